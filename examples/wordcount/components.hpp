@@ -1,0 +1,76 @@
+// The word-count topology: sentences -> words -> running counts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+
+#include <stormcpp/stormcpp.hpp>
+
+namespace wordcount {
+
+/// Emits sentences reliably, each with a message id; a failed sentence is emitted again with
+/// the same id. `wordcount.max_sentences` (topology conf) bounds how many it emits.
+class SentenceSpout : public storm::Spout {
+ public:
+  static constexpr const char* sentences[] = {
+      "the cow jumped over the moon",   "an apple a day keeps the doctor away",
+      "four score and seven years ago", "snow white and the seven dwarfs",
+      "i am at two with nature",
+  };
+
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    max_sentences_ = conf.value("wordcount.max_sentences", std::int64_t{-1});
+  }
+
+  void next_tuple() override {
+    if (max_sentences_ >= 0 && next_id_ >= max_sentences_) return;
+    std::int64_t id = next_id_++;
+    std::string sentence = sentences[id % std::size(sentences)];
+    pending_.emplace(id, sentence);
+    emit({sentence}, id);
+  }
+
+  void ack(const nlohmann::json& id) override { pending_.erase(id.get<std::int64_t>()); }
+
+  void fail(const nlohmann::json& id) override {
+    auto found = pending_.find(id.get<std::int64_t>());
+    if (found == pending_.end()) return;
+    logger()->warn("sentence {} failed, emitting it again", found->first);
+    emit({found->second}, found->first);
+  }
+
+ private:
+  std::int64_t next_id_ = 0;
+  std::int64_t max_sentences_ = -1;
+  std::map<std::int64_t, std::string> pending_;  // emitted, not yet acked
+};
+
+/// Splits each sentence into words: one emit per word, in order, anchored to the sentence.
+class SplitSentenceBolt : public storm::Bolt {
+ public:
+  void process(const storm::Tuple& tuple) override {
+    std::istringstream words(tuple.get<std::string>(0));
+    std::string word;
+    while (words >> word)
+      emit({word});
+  }
+};
+
+/// Counts words, emitting [word, count] after each one.
+class WordCountBolt : public storm::Bolt {
+ public:
+  void process(const storm::Tuple& tuple) override {
+    const auto& word = tuple[0].get_ref<const std::string&>();
+    std::int64_t count = ++counts_[word];
+    emit({word, count});
+  }
+
+ private:
+  std::unordered_map<std::string, std::int64_t> counts_;
+};
+
+}  // namespace wordcount

@@ -1,0 +1,28 @@
+// The boundary between components and what carries their actions: the protocol channel at
+// run time, a recorder in tests.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stormcpp/wire/codec.hpp"
+
+namespace storm::detail {
+
+/// Where a component's actions go: the protocol channel at run time, a recorder in tests.
+/// Implementations are thread-safe.
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  /// Sends an emit; returns the receiving task ids when `emit.need_task_ids`, else {}.
+  virtual std::vector<int> emit(const EmitMessage& emit) = 0;
+  virtual void ack(std::string_view tuple_id) = 0;
+  virtual void fail(std::string_view tuple_id) = 0;
+  virtual void log(std::string_view message, LogLevel level) = 0;
+  virtual void report_error(std::string_view message) = 0;
+  virtual void metrics(std::string_view name, const nlohmann::json& params) = 0;
+};
+
+}  // namespace storm::detail

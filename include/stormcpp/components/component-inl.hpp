@@ -1,0 +1,50 @@
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include "stormcpp/components/component.hpp"
+#include "stormcpp/components/log_sink.hpp"
+
+namespace storm {
+
+STORMCPP_INLINE void Component::apply_conf(const nlohmann::json& conf) {
+  exit_on_exception_ = conf.value("stormcpp.exit_on_exception", exit_on_exception_);
+}
+
+namespace detail {
+
+STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann::json conf,
+                            Context context) {
+  component.collector_ = &collector;
+  component.conf_ = conf.is_object() ? std::move(conf) : nlohmann::json::object();
+  component.context_ = std::move(context);
+
+  auto sink = std::make_shared<StormLogSink>(collector);
+  std::string name =
+      component.context_.component_id.empty() ? "stormcpp" : component.context_.component_id;
+  component.logger_ = std::make_shared<spdlog::logger>(name, std::move(sink));
+  std::string level = "info";
+  try {
+    component.apply_conf(component.conf_);
+    level = component.conf_.value("stormcpp.log_level", level);
+  } catch (const nlohmann::json::exception& e) {
+    component.report_error(std::string("ignoring a stormcpp.* option of the wrong type: ") +
+                           e.what());
+  }
+  component.logger_->set_level(spdlog::level::from_str(level));
+
+  if (!run_hook(component, "initialize",
+                [&] { component.initialize(component.conf_, component.context_); })) {
+    throw Error(Errc::user_code, "initialize() threw; the component cannot start");
+  }
+}
+
+STORMCPP_INLINE void after_failed_hook(const Component& component, const char* hook) {
+  if (component.exit_on_exception()) {
+    throw Error(Errc::user_code,
+                std::string(hook) + "() threw and stormcpp.exit_on_exception is set");
+  }
+}
+
+}  // namespace detail
+}  // namespace storm

@@ -1,0 +1,131 @@
+// What spouts and bolts share: configuration, context, logging, errors, metrics, and the
+// policy for exceptions thrown by user hooks.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <spdlog/logger.h>
+#include <nlohmann/json.hpp>
+
+#include "stormcpp/common.hpp"
+#include "stormcpp/components/collector.hpp"
+#include "stormcpp/components/context.hpp"
+#include "stormcpp/error.hpp"
+#include "stormcpp/wire/codec.hpp"
+
+namespace storm {
+
+class Component;
+
+namespace detail {
+
+/// Connects `component` to `collector`, applies the `stormcpp.*` options of `conf`, and calls
+/// initialize(). A throwing initialize() is reported and becomes Error(user_code).
+STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann::json conf,
+                            Context context);
+
+/// Runs one user hook under the exception policy: returns true when it returned normally;
+/// when it threw, reports the exception through `error` and returns false. Fatal stormcpp
+/// errors (I/O, protocol) pass through.
+template <class F>
+bool run_hook(Component& component, const char* hook, F&& body);
+
+/// After a hook failed: throws Error(user_code) when the component exits on exceptions.
+STORMCPP_INLINE void after_failed_hook(const Component& component, const char* hook);
+
+}  // namespace detail
+
+/// Base of Spout and Bolt. Subclass one of those, not this.
+class Component {
+ public:
+  Component() = default;
+  virtual ~Component() = default;
+  Component(const Component&) = delete;
+  Component& operator=(const Component&) = delete;
+
+  /// Called once, after the handshake and before any other hook, on the main thread.
+  /// `conf` is the whole topology configuration. May emit, log and report. If it throws, the
+  /// error goes to Storm and the process exits with ExitCode::user_code.
+  virtual void initialize(const nlohmann::json& conf, const Context& context) {
+    (void)conf;
+    (void)context;
+  }
+
+  /// Writes `message` to the worker log at `level` (also: `logger()` for spdlog formatting).
+  void log(std::string_view message, LogLevel level = LogLevel::info) {
+    collector().log(message, level);
+  }
+  /// Reports an error to Storm: it shows in the Storm UI for this component.
+  void report_error(std::string_view message) { collector().report_error(message); }
+  /// Sends a value to a metric registered on the Java side as an IShellMetric.
+  void send_metric(std::string_view name, const nlohmann::json& params) {
+    collector().metrics(name, params);
+  }
+
+  /// An spdlog logger whose records go to the worker log at their level. The runtime also
+  /// makes it spdlog's default logger, so `spdlog::info(...)` works anywhere.
+  /// Null until the runtime attaches the component (use it from initialize() on).
+  const std::shared_ptr<spdlog::logger>& logger() const { return logger_; }
+
+  /// The topology configuration from the handshake.
+  const nlohmann::json& conf() const { return conf_; }
+  /// This component's context from the handshake.
+  const Context& context() const { return context_; }
+
+  /// When true, an exception from a hook ends the process (ExitCode::user_code) after it is
+  /// reported (and, in a bolt, the tuple failed). Default false: report and go on.
+  /// Also set by the topology conf key `stormcpp.exit_on_exception`.
+  void set_exit_on_exception(bool value) { exit_on_exception_ = value; }
+  bool exit_on_exception() const { return exit_on_exception_; }
+
+ protected:
+  /// Reads this component's `stormcpp.*` options from the topology conf. Called by attach()
+  /// before initialize(); subclasses with options of their own extend it.
+  STORMCPP_INLINE virtual void apply_conf(const nlohmann::json& conf);
+
+  detail::Collector& collector() const {
+    if (collector_ == nullptr) {
+      throw Error(Errc::bad_call, "component used before the runtime or harness attached it");
+    }
+    return *collector_;
+  }
+
+ private:
+  friend void detail::attach(Component&, detail::Collector&, nlohmann::json, Context);
+
+  detail::Collector* collector_ = nullptr;
+  nlohmann::json conf_ = nlohmann::json::object();
+  Context context_;
+  std::shared_ptr<spdlog::logger> logger_;
+  bool exit_on_exception_ = false;
+};
+
+namespace detail {
+
+template <class F>
+bool run_hook(Component& component, const char* hook, F&& body) {
+  std::string what;
+  try {
+    body();
+    return true;
+  } catch (const Error& e) {
+    if (e.fatal()) throw;
+    what = e.what();
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception not derived from std::exception";
+  }
+  component.report_error(std::string(hook) + "() threw: " + what);
+  return false;
+}
+
+}  // namespace detail
+}  // namespace storm
+
+#ifdef STORMCPP_HEADER_ONLY
+#include "stormcpp/components/component-inl.hpp"
+#endif

@@ -1,0 +1,60 @@
+// The component's end of the pipe: frames in and out, messages decoded and encoded, and
+// task-id lists told apart from tuples that arrive while a component waits for them.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stormcpp/common.hpp"
+#include "stormcpp/components/component.hpp"
+#include "stormcpp/wire/frame_reader.hpp"
+#include "stormcpp/wire/frame_writer.hpp"
+#include "stormcpp/wire/io.hpp"
+
+namespace storm::detail {
+
+class Channel final : public Collector {
+ public:
+  STORMCPP_INLINE Channel(InputSource& in, OutputSink& out,
+                          std::size_t max_frame_bytes = FrameReader::default_max_frame_bytes);
+
+  /// The next message from Storm (queued ones first), or nullopt at end of input. Call from
+  /// one thread only: the first caller becomes the reading thread.
+  STORMCPP_INLINE std::optional<nlohmann::json> receive();
+
+  STORMCPP_INLINE void send_pid(long pid);
+  STORMCPP_INLINE void send_sync();
+  void flush() { writer_.flush(); }
+  void set_max_frame_bytes(std::size_t bytes) { reader_.set_max_frame_bytes(bytes); }
+
+  // Collector
+  STORMCPP_INLINE std::vector<int> emit(const EmitMessage& emit) override;
+  STORMCPP_INLINE void ack(std::string_view tuple_id) override;
+  STORMCPP_INLINE void fail(std::string_view tuple_id) override;
+  STORMCPP_INLINE void log(std::string_view message, LogLevel level) override;
+  STORMCPP_INLINE void report_error(std::string_view message) override;
+  STORMCPP_INLINE void metrics(std::string_view name, const nlohmann::json& params) override;
+
+ private:
+  template <class Encode>
+  void send(Encode&& encode);
+  std::optional<nlohmann::json> read_message();
+  std::vector<int> await_task_ids();
+
+  FrameWriter writer_;
+  FrameReader reader_;
+  std::deque<nlohmann::json> queued_;  // messages read while waiting for task ids
+  std::thread::id reader_thread_;
+};
+
+}  // namespace storm::detail
+
+#ifdef STORMCPP_HEADER_ONLY
+#include "stormcpp/runtime/channel-inl.hpp"
+#endif

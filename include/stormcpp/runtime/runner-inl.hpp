@@ -1,0 +1,143 @@
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "stormcpp/components/bolt.hpp"
+#include "stormcpp/components/spout.hpp"
+#include "stormcpp/runtime/channel.hpp"
+#include "stormcpp/runtime/handshake.hpp"
+#include "stormcpp/runtime/runner.hpp"
+
+namespace storm::detail {
+
+namespace runner_internal {
+
+inline void run_spout(Spout& spout, Channel& channel) {
+  while (std::optional<nlohmann::json> message = channel.receive()) {
+    auto command = message->is_object() ? message->find("command") : message->end();
+    if (!message->is_object() || command == message->end() || !command->is_string()) {
+      throw Error(Errc::invalid_message,
+                  "expected a spout command {\"command\": ..., \"id\": ...}, got: " +
+                      message->dump().substr(0, 200));
+    }
+    static const nlohmann::json no_id;
+    auto id = message->find("id");
+    dispatch_command(spout, command->get_ref<const std::string&>(),
+                     id == message->end() ? no_id : *id);
+    channel.send_sync();
+  }
+}
+
+// Turns a bolt input message into a Tuple, checking the type of every field.
+inline Tuple to_tuple(nlohmann::json& message, const Context& context) {
+  auto bad = [&](const char* what) {
+    return Error(Errc::invalid_message, std::string("expected a tuple message (") + what +
+                                            "), got: " + message.dump().substr(0, 200));
+  };
+  if (!message.is_object()) throw bad("not an object");
+  auto id = message.find("id");
+  auto comp = message.find("comp");
+  auto stream = message.find("stream");
+  auto task = message.find("task");
+  auto values = message.find("tuple");
+  if (id == message.end() || !id->is_string()) throw bad("\"id\" must be a string");
+  if (stream == message.end() || !stream->is_string()) throw bad("\"stream\" must be a string");
+  if (task == message.end() || !task->is_number_integer()) throw bad("\"task\" must be an integer");
+  if (values == message.end() || !values->is_array()) throw bad("\"tuple\" must be an array");
+  std::string component;
+  if (comp != message.end() && comp->is_string()) {
+    component = std::move(comp->get_ref<std::string&>());
+  } else if (comp != message.end() && !comp->is_null()) {
+    throw bad("\"comp\" must be a string or null");
+  }
+  const FieldNames* fields = context.fields_from(component, stream->get_ref<const std::string&>());
+  return Tuple(std::move(id->get_ref<std::string&>()), std::move(component),
+               std::move(stream->get_ref<std::string&>()), task->get<int>(), std::move(*values),
+               fields);
+}
+
+inline void run_bolt(Bolt& bolt, Channel& channel) {
+  while (std::optional<nlohmann::json> message = channel.receive()) {
+    if (message->is_array()) {
+      // Task ids nobody asked for (we always send need_task_ids): harmless, but say so.
+      bolt.log("stormcpp: ignoring an unexpected task id list " + message->dump(), LogLevel::warn);
+      continue;
+    }
+    Tuple tuple = to_tuple(*message, bolt.context());
+    if (tuple.is_heartbeat()) {
+      channel.send_sync();
+      continue;
+    }
+    deliver(bolt, tuple);
+  }
+}
+
+}  // namespace runner_internal
+
+STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputSink& out,
+                                  const RunOptions& options) {
+  Channel channel(in, out);
+  bool pid_sent = false;
+  // The component's logger writes through `channel`: put the previous default back on exit.
+  std::shared_ptr<spdlog::logger> previous_logger;
+  struct RestoreLogger {
+    std::shared_ptr<spdlog::logger>& previous;
+    ~RestoreLogger() {
+      if (previous) spdlog::set_default_logger(previous);
+    }
+  } restore_logger{previous_logger};
+  try {
+    std::optional<nlohmann::json> first = channel.receive();
+    if (!first) return static_cast<int>(ExitCode::ok);  // Storm went away before starting us
+    Handshake handshake = parse_handshake(std::move(*first));
+    write_pid_file(handshake.pid_dir, options.pid);
+    if (auto max = handshake.conf.find("stormcpp.max_frame_bytes");
+        max != handshake.conf.end() && max->is_number_unsigned()) {
+      channel.set_max_frame_bytes(max->get<std::size_t>());
+    }
+    channel.send_pid(options.pid);
+    pid_sent = true;
+
+    attach(component, channel, std::move(handshake.conf), std::move(handshake.context));
+    if (options.set_default_logger) {
+      previous_logger = spdlog::default_logger();
+      spdlog::set_default_logger(component.logger());
+    }
+    if (auto* spout = dynamic_cast<Spout*>(&component)) {
+      runner_internal::run_spout(*spout, channel);
+    } else if (auto* bolt = dynamic_cast<Bolt*>(&component)) {
+      runner_internal::run_bolt(*bolt, channel);
+    } else {
+      throw Error(Errc::internal, "the component is neither a storm::Spout nor a storm::Bolt");
+    }
+    channel.flush();
+    return static_cast<int>(ExitCode::ok);
+  } catch (const Error& e) {
+    if (e.errc() == Errc::input_closed) {
+      try {
+        channel.flush();
+      } catch (...) {
+      }
+      return static_cast<int>(ExitCode::ok);
+    }
+    std::fprintf(stderr, "stormcpp: %s\n", e.what());
+    if (e.errc() != Errc::output_closed) {
+      // Tell Storm too, so the reason shows in its UI. The pid reply must come first.
+      try {
+        if (!pid_sent) channel.send_pid(options.pid);
+        channel.report_error(e.what());
+        channel.flush();
+      } catch (...) {
+      }
+    }
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stormcpp: [stormcpp.internal] unexpected exception: %s\n", e.what());
+    return static_cast<int>(ExitCode::internal);
+  }
+}
+
+}  // namespace storm::detail

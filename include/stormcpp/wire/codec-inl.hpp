@@ -1,0 +1,241 @@
+#pragma once
+
+#include <cmath>
+#include <limits>
+
+#include "stormcpp/error.hpp"
+#include "stormcpp/wire/codec.hpp"
+
+namespace storm::detail {
+
+namespace codec_internal {
+
+// A string that cannot come from Storm (it starts with a NUL), standing in for NaN.
+constexpr std::string_view nan_marker = "\"\\u0000stormcpp:NaN\"";
+
+// Replaces every bare NaN token (outside string literals) with nan_marker.
+// Returns false when there is none, so the text is invalid for another reason.
+inline bool replace_bare_nan(std::string_view text, std::string& out) {
+  bool found = false;
+  bool in_string = false;
+  out.clear();
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < text.size()) {
+        out.push_back(text[++i]);
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+      out.push_back(c);
+    } else if (c == 'N' && text.substr(i, 3) == "NaN") {
+      out.append(nan_marker);
+      i += 2;
+      found = true;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return found;
+}
+
+}  // namespace codec_internal
+
+STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
+  using nlohmann::json;
+  json value = json::parse(frame.begin(), frame.end(), nullptr, /*allow_exceptions=*/false);
+  if (!value.is_discarded()) return value;
+
+  std::string rewritten;
+  if (codec_internal::replace_bare_nan(frame, rewritten)) {
+    static const std::string marker = json::parse(codec_internal::nan_marker).get<std::string>();
+    json::parser_callback_t restore_nan = [](int, json::parse_event_t event, json& parsed) {
+      if (event == json::parse_event_t::value && parsed.is_string() &&
+          parsed.get_ref<const std::string&>() == marker) {
+        parsed = std::numeric_limits<double>::quiet_NaN();
+      }
+      return true;
+    };
+    value = json::parse(rewritten, restore_nan, /*allow_exceptions=*/false);
+    if (!value.is_discarded()) return value;
+  }
+  // Parse again, with exceptions, only to get nlohmann's description of the problem.
+  std::string reason;
+  try {
+    json ignored = json::parse(frame.begin(), frame.end());
+    (void)ignored;
+  } catch (const json::parse_error& e) {
+    reason = e.what();
+  }
+  constexpr std::size_t shown = 200;
+  throw Error(Errc::invalid_json, "frame from Storm is not valid JSON (" + reason +
+                                      "): " + std::string(frame.substr(0, shown)) +
+                                      (frame.size() > shown ? "..." : ""));
+}
+
+STORMCPP_INLINE void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      // Copy the longest plain ASCII run at once.
+      std::size_t j = i + 1;
+      while (j < text.size()) {
+        auto d = static_cast<unsigned char>(text[j]);
+        if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
+        ++j;
+      }
+      out.append(text.data() + i, j - i);
+      i = j;
+      continue;
+    }
+    if (c < 0x80) {
+      out.push_back('\\');
+      switch (c) {
+        case '"':
+          out.push_back('"');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
+        case '\n':
+          out.push_back('n');
+          break;
+        case '\r':
+          out.push_back('r');
+          break;
+        case '\t':
+          out.push_back('t');
+          break;
+        case '\b':
+          out.push_back('b');
+          break;
+        case '\f':
+          out.push_back('f');
+          break;
+        default:
+          out.append("u00");
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 0xf]);
+      }
+      ++i;
+      continue;
+    }
+    // A multi-byte UTF-8 sequence: copy it if well formed, else write U+FFFD for this byte.
+    std::size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    bool valid = length != 0 && c < 0xf5 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    if (valid && length >= 3) {
+      auto c1 = static_cast<unsigned char>(text[i + 1]);
+      if (c == 0xe0 && c1 < 0xa0) valid = false;   // overlong
+      if (c == 0xed && c1 >= 0xa0) valid = false;  // surrogate
+      if (c == 0xf0 && c1 < 0x90) valid = false;   // overlong
+      if (c == 0xf4 && c1 >= 0x90) valid = false;  // beyond U+10FFFF
+    }
+    if (valid) {
+      out.append(text.data() + i, length);
+      i += length;
+    } else {
+      out.append("\xef\xbf\xbd");
+      ++i;
+    }
+  }
+  out.push_back('"');
+}
+
+STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value) {
+  try {
+    nlohmann::detail::serializer<nlohmann::json> serializer(
+        nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::json::error_handler_t::strict);
+    serializer.dump(value, false, false, 0);
+  } catch (const nlohmann::json::type_error& e) {
+    throw Error(Errc::bad_emit, std::string("value cannot be sent to Storm: ") + e.what());
+  }
+}
+
+STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {
+  if (!emit.values.is_array()) {
+    throw Error(Errc::bad_emit, "emit values must be a JSON array, got " +
+                                    std::string(emit.values.type_name()) + ": " +
+                                    emit.values.dump().substr(0, 200));
+  }
+  out.assign("{\"command\":\"emit\",\"tuple\":");
+  append_json(out, emit.values);
+  if (emit.stream != "default") {
+    out.append(",\"stream\":");
+    append_json_string(out, emit.stream);
+  }
+  if (emit.anchor_count > 0) {
+    out.append(",\"anchors\":[");
+    for (std::size_t i = 0; i < emit.anchor_count; ++i) {
+      if (i > 0) out.push_back(',');
+      append_json_string(out, emit.anchors[i]);
+    }
+    out.push_back(']');
+  }
+  if (emit.message_id != nullptr && !emit.message_id->is_null()) {
+    out.append(",\"id\":");
+    append_json(out, *emit.message_id);
+  }
+  if (emit.task) {
+    out.append(",\"task\":");
+    out.append(std::to_string(*emit.task));
+  }
+  // Storm's default is true, so false is always spelled out.
+  out.append(emit.need_task_ids ? ",\"need_task_ids\":true}" : ",\"need_task_ids\":false}");
+}
+
+STORMCPP_INLINE void encode_pid(std::string& out, long pid) {
+  out.assign("{\"pid\":");
+  out.append(std::to_string(pid));
+  out.push_back('}');
+}
+
+STORMCPP_INLINE void encode_sync(std::string& out) {
+  out.assign("{\"command\":\"sync\"}");
+}
+
+STORMCPP_INLINE void encode_ack(std::string& out, std::string_view tuple_id) {
+  out.assign("{\"command\":\"ack\",\"id\":");
+  append_json_string(out, tuple_id);
+  out.push_back('}');
+}
+
+STORMCPP_INLINE void encode_fail(std::string& out, std::string_view tuple_id) {
+  out.assign("{\"command\":\"fail\",\"id\":");
+  append_json_string(out, tuple_id);
+  out.push_back('}');
+}
+
+STORMCPP_INLINE void encode_log(std::string& out, std::string_view message, LogLevel level) {
+  out.assign("{\"command\":\"log\",\"msg\":");
+  append_json_string(out, message);
+  out.append(",\"level\":");
+  out.push_back(static_cast<char>('0' + static_cast<int>(level)));
+  out.push_back('}');
+}
+
+STORMCPP_INLINE void encode_error(std::string& out, std::string_view message) {
+  out.assign("{\"command\":\"error\",\"msg\":");
+  append_json_string(out, message);
+  out.push_back('}');
+}
+
+STORMCPP_INLINE void encode_metrics(std::string& out, std::string_view name,
+                                    const nlohmann::json& params) {
+  out.assign("{\"command\":\"metrics\",\"name\":");
+  append_json_string(out, name);
+  out.append(",\"params\":");
+  append_json(out, params);
+  out.push_back('}');
+}
+
+}  // namespace storm::detail

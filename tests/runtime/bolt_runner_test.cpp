@@ -1,0 +1,297 @@
+// The bolt side of the protocol, through in-memory streams.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "stormcpp/components/bolt.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using test::frame;
+
+namespace {
+
+constexpr const char* sync_frame = R"({"command":"sync"})";
+
+// A bolt whose process() is a lambda, recording what it saw.
+class LambdaBolt : public storm::Bolt {
+ public:
+  std::function<void(LambdaBolt&, const storm::Tuple&)> on_tuple = [](auto&, auto&) {};
+  std::vector<std::string> seen;
+
+  void process(const storm::Tuple& t) override {
+    seen.push_back(t.id());
+    on_tuple(*this, t);
+  }
+  void process_tick(const storm::Tuple& t) override { seen.push_back("tick " + t.id()); }
+};
+
+struct BoltRun : ::testing::Test {
+  test::TempDir dir;
+  test::Run run(storm::Bolt& bolt, const std::string& messages, json conf = json::object()) {
+    json context = {{"taskid", 3},
+                    {"componentid", "split"},
+                    {"source->stream->fields", {{"spout", {{"default", {"sentence"}}}}}}};
+    return test::run(bolt, frame(test::handshake(dir.path.string(), conf, context)) + messages);
+  }
+  // The frames after the pid reply.
+  static std::vector<std::string> after_pid(const test::Run& run) {
+    return {run.frames.begin() + 1, run.frames.end()};
+  }
+};
+
+std::string emit_frame(const std::string& values, const std::string& anchors) {
+  return R"({"command":"emit","tuple":)" + values +
+         (anchors.empty() ? "" : R"(,"anchors":)" + anchors) + R"(,"need_task_ids":false})";
+}
+std::string ack_frame(const std::string& id) {
+  return R"({"command":"ack","id":")" + id + "\"}";
+}
+std::string fail_frame(const std::string& id) {
+  return R"({"command":"fail","id":")" + id + "\"}";
+}
+
+}  // namespace
+
+TEST_F(BoltRun, EmitsAreAnchoredAndTheTupleAckedAfterProcess) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    b.emit({t.get<std::string>("sentence") + "!"});
+    b.emit({1}, "counts");
+  };
+  auto r = run(bolt, frame(test::tuple("-1", {"hi"})) + frame(test::tuple("2", {"yo"})));
+  EXPECT_EQ(r.exit_code, 0);
+  std::vector<std::string> expected = {
+      emit_frame(R"(["hi!"])", R"(["-1"])"),
+      R"({"command":"emit","tuple":[1],"stream":"counts","anchors":["-1"],"need_task_ids":false})",
+      ack_frame("-1"),
+      emit_frame(R"(["yo!"])", R"(["2"])"),
+      R"({"command":"emit","tuple":[1],"stream":"counts","anchors":["2"],"need_task_ids":false})",
+      ack_frame("2")};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, HeartbeatsAreAnsweredWithSyncAndNeverReachUserCode) {
+  LambdaBolt bolt;
+  auto r = run(bolt, frame(test::heartbeat("h1")) + frame(test::tuple("1", {"a"})) +
+                         frame(test::heartbeat("h2")));
+  EXPECT_EQ(bolt.seen, (std::vector<std::string>{"1"}));
+  EXPECT_EQ(after_pid(r), (std::vector<std::string>{sync_frame, ack_frame("1"), sync_frame}));
+}
+
+TEST_F(BoltRun, TicksGoToProcessTickAndAreAckedEvenWithoutAutoAck) {
+  LambdaBolt bolt;
+  bolt.set_auto_ack(false);
+  auto r = run(bolt, frame(test::tick("t1", 5)) + frame(test::tuple("1", {"a"})));
+  EXPECT_EQ(bolt.seen, (std::vector<std::string>{"tick t1", "1"}));
+  EXPECT_EQ(after_pid(r), (std::vector<std::string>{ack_frame("t1")}));
+}
+
+TEST_F(BoltRun, NeverAcksATupleTheUserAlreadyAckedOrFailed) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    if (t.id() == "1") b.ack(t);
+    if (t.id() == "2") b.fail(t);
+  };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})) +
+                         frame(test::tuple("3", {"c"})));
+  EXPECT_EQ(after_pid(r),
+            (std::vector<std::string>{ack_frame("1"), fail_frame("2"), ack_frame("3")}));
+}
+
+TEST_F(BoltRun, AutoOptionsComeFromTheConf) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit({"x"}); };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})),
+               {{"stormcpp.auto_ack", false}, {"stormcpp.auto_anchor", false}});
+  EXPECT_FALSE(bolt.auto_ack());
+  EXPECT_EQ(after_pid(r), (std::vector<std::string>{emit_frame(R"(["x"])", "")}));
+}
+
+TEST_F(BoltRun, ExplicitAnchors) {
+  LambdaBolt bolt;
+  std::vector<storm::Tuple> kept;
+  bolt.on_tuple = [&](LambdaBolt& b, const storm::Tuple& t) {
+    kept.push_back(t);
+    if (kept.size() == 2) {
+      b.emit({"both"}, kept);
+      b.emit({"none"}, storm::Anchors::none());
+      b.emit({"first"}, kept[0], "s");
+      b.emit({"ids"}, storm::Anchors(std::vector<std::string>{"9", "8"}));
+    }
+  };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})));
+  std::vector<std::string> expected = {
+      ack_frame("1"),
+      emit_frame(R"(["both"])", R"(["1","2"])"),
+      emit_frame(R"(["none"])", ""),
+      R"({"command":"emit","tuple":["first"],"stream":"s","anchors":["1"],"need_task_ids":false})",
+      emit_frame(R"(["ids"])", R"(["9","8"])"),
+      ack_frame("2")};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, AThrowingProcessIsReportedTheTupleFailedAndTheBoltGoesOn) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt&, const storm::Tuple& t) {
+    if (t.id() == "1") throw std::runtime_error("bad input");
+  };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})));
+  EXPECT_EQ(r.exit_code, 0);
+  std::vector<std::string> expected = {R"({"command":"error","msg":"process() threw: bad input"})",
+                                       fail_frame("1"), ack_frame("2")};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, WithoutAutoFailAThrowingTupleIsLeftToTheUser) {
+  LambdaBolt bolt;
+  bolt.set_auto_fail(false);
+  bolt.on_tuple = [](LambdaBolt&, const storm::Tuple&) { throw 42; };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})));
+  std::vector<std::string> expected = {
+      R"({"command":"error","msg":"process() threw: an exception not derived from std::exception"})"};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, ExitOnExceptionFailsTheTupleThenExits) {
+  LambdaBolt bolt;
+  bolt.set_exit_on_exception(true);
+  bolt.on_tuple = [](LambdaBolt&, const storm::Tuple&) { throw std::runtime_error("fatal"); };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})));
+  EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::user_code));
+  EXPECT_EQ(bolt.seen, (std::vector<std::string>{"1"}));
+  auto frames = after_pid(r);
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[1], fail_frame("1"));
+  EXPECT_NE(frames[2].find("stormcpp.user_code"), std::string::npos);
+}
+
+TEST_F(BoltRun, TaskIdsAreTakenFromBetweenTuplesAndHeartbeats) {
+  LambdaBolt bolt;
+  std::vector<std::vector<int>> tasks;
+  bolt.on_tuple = [&](LambdaBolt& b, const storm::Tuple& t) {
+    if (t.id() == "1") {
+      tasks.push_back(b.emit_with_task_ids({"x"}));
+      tasks.push_back(b.emit_with_task_ids({"y"}, "other"));
+    }
+  };
+  // Storm sends tuple 2 and a heartbeat before the first list, tuple 3 between the lists.
+  std::string input = frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})) +
+                      frame(test::heartbeat()) + frame({5, 6}) + frame(test::tuple("3", {"c"})) +
+                      frame(json::array());
+  auto r = run(bolt, input);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(tasks, (std::vector<std::vector<int>>{{5, 6}, {}}));
+  // Nothing lost, nothing reordered: 2, the heartbeat and 3 are handled after 1, in order.
+  EXPECT_EQ(bolt.seen, (std::vector<std::string>{"1", "2", "3"}));
+  std::vector<std::string> expected = {
+      R"({"command":"emit","tuple":["x"],"anchors":["1"],"need_task_ids":true})",
+      R"({"command":"emit","tuple":["y"],"stream":"other","anchors":["1"],"need_task_ids":true})",
+      ack_frame("1"),
+      ack_frame("2"),
+      sync_frame,
+      ack_frame("3")};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, EndOfInputWhileWaitingForTaskIdsExitsCleanly) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids({"x"}); };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::heartbeat()));
+  EXPECT_EQ(r.exit_code, 0);
+  ASSERT_EQ(after_pid(r).size(), 1u);  // the emit; no ack for a tuple whose process() never ended
+}
+
+TEST_F(BoltRun, LogsGoToStormAtTheirLevel) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) {
+    b.logger()->debug("hidden at the default level");
+    b.logger()->warn("careful {}", 1);
+    b.logger()->error("broken");
+    b.log("plain");
+    b.send_metric("latency", {{"ms", 3}});
+    b.report_error("oops");
+  };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})));
+  std::vector<std::string> expected = {
+      R"({"command":"log","msg":"careful 1","level":3})",
+      R"({"command":"log","msg":"broken","level":4})",
+      R"({"command":"log","msg":"plain","level":2})",
+      R"({"command":"metrics","name":"latency","params":{"ms":3}})",
+      R"({"command":"error","msg":"oops"})",
+      ack_frame("1")};
+  EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, LogLevelComesFromTheConf) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.logger()->debug("shown"); };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})), {{"stormcpp.log_level", "debug"}});
+  EXPECT_EQ(after_pid(r)[0], R"({"command":"log","msg":"shown","level":1})");
+}
+
+TEST_F(BoltRun, MalformedTuplesEndWithInvalidMessage) {
+  for (const char* message :
+       {R"({"id":1,"comp":"s","stream":"default","task":1,"tuple":[]})",
+        R"({"id":"1","comp":"s","stream":"default","task":1,"tuple":{}})",
+        R"({"id":"1","comp":"s","stream":"default","task":"1","tuple":[]})",
+        R"({"id":"1","comp":3,"stream":"default","task":1,"tuple":[]})",
+        R"({"id":"1","comp":"s","task":1,"tuple":[]})", R"("hello")", R"(42)"}) {
+    LambdaBolt bolt;
+    auto r = run(bolt, std::string(message) + "\nend\n");
+    EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::invalid_message)) << message;
+    EXPECT_TRUE(bolt.seen.empty());
+    EXPECT_NE(r.frames.back().find("stormcpp.invalid_message"), std::string::npos);
+  }
+}
+
+TEST_F(BoltRun, UnexpectedTaskIdListsAreLoggedAndIgnored) {
+  LambdaBolt bolt;
+  auto r = run(bolt, frame({1}) + frame(test::tuple("1", {"a"})));
+  EXPECT_EQ(r.exit_code, 0);
+  auto frames = after_pid(r);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_NE(frames[0].find("unexpected task id list [1]"), std::string::npos);
+  EXPECT_EQ(frames[1], ack_frame("1"));
+}
+
+TEST_F(BoltRun, AcceptsStormsEscapesNaNAndHugeIntegers) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  auto r = run(
+      bolt,
+      R"({"id":"1","comp":"a\/b","stream":"default","task":1,"tuple":[NaN,18446744073709551615,"\u00e9\/"]})"
+      "\nend\n");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(after_pid(r)[0], emit_frame("[null,18446744073709551615,\"\xc3\xa9/\"]", R"(["1"])"));
+}
+
+TEST_F(BoltRun, ABurstOfTuplesCostsOneWrite) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  std::string input;
+  for (int i = 0; i < 300; ++i)
+    input += frame(test::tuple(std::to_string(i), {i}));
+  auto r = run(bolt, input);
+  EXPECT_EQ(r.frames.size(), 601u);
+  EXPECT_LE(r.writes, 2u);
+}
+
+TEST_F(BoltRun, PartialReadsLoseNothing) {
+  LambdaBolt bolt;
+  std::string input = frame(test::handshake(dir.path.string()));
+  for (int i = 0; i < 20; ++i)
+    input += frame(test::tuple(std::to_string(i), {"x"}));
+  auto r = test::run(bolt, input, 3);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(bolt.seen.size(), 20u);
+  EXPECT_EQ(r.frames.size(), 21u);
+}
+
+TEST_F(BoltRun, MaxFrameBytesComesFromTheConf) {
+  LambdaBolt bolt;
+  auto r = run(bolt, frame(test::tuple("1", {std::string(200, 'x')})),
+               {{"stormcpp.max_frame_bytes", 100}});
+  EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::frame_too_large));
+  EXPECT_TRUE(bolt.seen.empty());
+}

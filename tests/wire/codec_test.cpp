@@ -1,0 +1,149 @@
+#include "stormcpp/wire/codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "stormcpp/error.hpp"
+
+using nlohmann::json;
+using storm::Errc;
+using storm::Error;
+using storm::LogLevel;
+namespace detail = storm::detail;
+
+namespace {
+
+std::string encoded(void (*encode)(std::string&)) {
+  std::string out;
+  encode(out);
+  return out;
+}
+
+Errc parse_error(std::string_view text) {
+  try {
+    detail::parse_frame(text);
+  } catch (const Error& e) {
+    return e.errc();
+  }
+  return Errc::internal;
+}
+
+std::string emit_of(const json& values, std::string_view stream = "default") {
+  std::string out;
+  detail::encode_emit(out, {values, stream, nullptr, 0, nullptr, std::nullopt, false});
+  return out;
+}
+
+}  // namespace
+
+TEST(Codec, ParsesWhatStormWrites) {
+  json message = detail::parse_frame(
+      R"({"comp":"a\/b","id":"-6955786537413359385","task":9,"tuple":["caf\u00e9",18446744073709551615,-9223372036854775808]})");
+  EXPECT_EQ(message["comp"], "a/b");
+  EXPECT_EQ(message["tuple"][0], "caf\xc3\xa9");
+  EXPECT_EQ(message["tuple"][1].get<std::uint64_t>(), 18446744073709551615ull);
+  EXPECT_EQ(message["tuple"][2].get<std::int64_t>(), INT64_MIN);
+}
+
+TEST(Codec, IntegersBeyond64BitsBecomeDoubles) {
+  json message = detail::parse_frame("[123456789012345678901234567890]");
+  EXPECT_TRUE(message[0].is_number_float());
+  EXPECT_DOUBLE_EQ(message[0].get<double>(), 1.2345678901234568e29);
+}
+
+TEST(Codec, BareNaNBecomesADoubleNaN) {
+  json message = detail::parse_frame(R"({"tuple":[NaN,"NaN",1.5,[NaN]],"s":"say \"NaN\""})");
+  EXPECT_TRUE(std::isnan(message["tuple"][0].get<double>()));
+  EXPECT_EQ(message["tuple"][1], "NaN");
+  EXPECT_EQ(message["tuple"][2], 1.5);
+  EXPECT_TRUE(std::isnan(message["tuple"][3][0].get<double>()));
+  EXPECT_EQ(message["s"], "say \"NaN\"");
+}
+
+TEST(Codec, RejectsWhatIsNotJson) {
+  EXPECT_EQ(parse_error("{\"a\":"), Errc::invalid_json);
+  EXPECT_EQ(parse_error(""), Errc::invalid_json);
+  EXPECT_EQ(parse_error("{} {}"), Errc::invalid_json);
+  EXPECT_EQ(parse_error("[NaNa]"), Errc::invalid_json);
+  EXPECT_EQ(parse_error("\"\xff\""), Errc::invalid_json);
+}
+
+TEST(Codec, InvalidJsonErrorShowsTheFrame) {
+  try {
+    detail::parse_frame("{oops}");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("[stormcpp.invalid_json]"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("{oops}"), std::string::npos);
+  }
+}
+
+TEST(Codec, EncodesFixedMessages) {
+  EXPECT_EQ(encoded(detail::encode_sync), R"({"command":"sync"})");
+  std::string out;
+  detail::encode_pid(out, 1234);
+  EXPECT_EQ(out, R"({"pid":1234})");
+  detail::encode_ack(out, "-42");
+  EXPECT_EQ(out, R"({"command":"ack","id":"-42"})");
+  detail::encode_fail(out, "7");
+  EXPECT_EQ(out, R"({"command":"fail","id":"7"})");
+  detail::encode_log(out, "hi", LogLevel::warn);
+  EXPECT_EQ(out, R"({"command":"log","msg":"hi","level":3})");
+  detail::encode_error(out, "bad\nthing");
+  EXPECT_EQ(out, R"({"command":"error","msg":"bad\nthing"})");
+  detail::encode_metrics(out, "m", {{"n", 1}});
+  EXPECT_EQ(out, R"({"command":"metrics","name":"m","params":{"n":1}})");
+}
+
+TEST(Codec, EncodesEmits) {
+  EXPECT_EQ(emit_of({"a", 1}), R"({"command":"emit","tuple":["a",1],"need_task_ids":false})");
+  EXPECT_EQ(emit_of(json::array(), "words"),
+            R"({"command":"emit","tuple":[],"stream":"words","need_task_ids":false})");
+
+  std::string out;
+  std::string_view anchors[] = {"1", "2"};
+  json values = {"x"};
+  detail::encode_emit(out, {values, "default", anchors, 2, nullptr, 5, false});
+  EXPECT_EQ(
+      out,
+      R"({"command":"emit","tuple":["x"],"anchors":["1","2"],"task":5,"need_task_ids":false})");
+
+  json message_id = "m-1";
+  detail::encode_emit(out, {values, "default", nullptr, 0, &message_id, std::nullopt, true});
+  EXPECT_EQ(out, R"({"command":"emit","tuple":["x"],"id":"m-1","need_task_ids":true})");
+}
+
+TEST(Codec, EmitRejectsValuesThatAreNotAnArrayOrNotUtf8) {
+  std::string out;
+  json not_array = {{"a", 1}};
+  EXPECT_THROW(
+      detail::encode_emit(out, {not_array, "default", nullptr, 0, nullptr, std::nullopt, false}),
+      Error);
+  json bad_utf8 = {"\xff"};
+  try {
+    detail::encode_emit(out, {bad_utf8, "default", nullptr, 0, nullptr, std::nullopt, false});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.errc(), Errc::bad_emit);
+  }
+}
+
+TEST(Codec, EscapesStringsAndReplacesInvalidUtf8) {
+  std::string out;
+  detail::append_json_string(out, "q\"b\\s/\t\x01 caf\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT_EQ(out, "\"q\\\"b\\\\s/\\t\\u0001 caf\xc3\xa9 \xf0\x9f\x98\x80\"");
+  out.clear();
+  detail::append_json_string(out,
+                             "a\xff"
+                             "b\xc3"
+                             "\xed\xa0\x80");
+  EXPECT_EQ(out,
+            "\"a\xef\xbf\xbd"
+            "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  EXPECT_TRUE(json::accept(out));
+}
+
+TEST(Codec, NaNValuesAreEmittedAsNull) {
+  EXPECT_EQ(emit_of({std::nan("")}), R"({"command":"emit","tuple":[null],"need_task_ids":false})");
+}
