@@ -60,16 +60,36 @@ class SplitSentenceBolt : public storm::Bolt {
   }
 };
 
-/// Counts words, emitting [word, count] after each one.
+/// Counts words, emitting [word, count] after each one. On a tick tuple it logs a summary.
+/// With `wordcount.report_tasks` set it asks Storm which tasks got each count and logs them.
 class WordCountBolt : public storm::Bolt {
  public:
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    report_tasks_ = conf.value("wordcount.report_tasks", false);
+  }
+
   void process(const storm::Tuple& tuple) override {
     const auto& word = tuple[0].get_ref<const std::string&>();
     std::int64_t count = ++counts_[word];
-    emit({word, count});
+    ++total_;
+    if (!report_tasks_) {
+      emit({word, count});
+      return;
+    }
+    std::string tasks;
+    for (int task : emit_with_task_ids({word, count})) {
+      tasks += (tasks.empty() ? "" : ",") + std::to_string(task);
+    }
+    logger()->info("{}={} went to tasks [{}]", word, count, tasks);
+  }
+
+  void process_tick(const storm::Tuple&) override {
+    logger()->info("{} distinct words, {} counted", counts_.size(), total_);
   }
 
  private:
+  bool report_tasks_ = false;
+  std::int64_t total_ = 0;
   std::unordered_map<std::string, std::int64_t> counts_;
 };
 
