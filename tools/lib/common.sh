@@ -27,7 +27,7 @@ ensure_packages() {
 # The packages every build of stormcpp needs.
 ensure_build_deps() {
   ensure_packages cmake ninja-build g++ nlohmann-json3-dev libspdlog-dev libfmt-dev \
-    libgtest-dev clang-format
+    libgtest-dev libgmock-dev clang-format
 }
 
 # ensure_commands CMD...: fails naming the commands that are not on PATH.

@@ -2,6 +2,7 @@
 // policy for exceptions thrown by user hooks.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,7 +21,17 @@ namespace storm {
 
 class Component;
 
+/// The clock components read time from (Component::now()).
+using Clock = std::chrono::steady_clock;
+
 namespace detail {
+
+/// Where Component::now() reads time: the test harness substitutes a controllable one.
+class TimeSource {
+ public:
+  virtual ~TimeSource() = default;
+  virtual Clock::time_point now() const = 0;
+};
 
 /// Connects `component` to `collector`, applies the `stormcpp.*` options of `conf`, and calls
 /// initialize(). A throwing initialize() is reported and becomes Error(user_code).
@@ -81,6 +92,13 @@ class Component {
   void set_exit_on_exception(bool value) { exit_on_exception_ = value; }
   bool exit_on_exception() const { return exit_on_exception_; }
 
+  /// The current time. Time-based logic should read it here (not from the system clock), so
+  /// that tests can control it with the harness's clock.
+  Clock::time_point now() const { return time_source_ ? time_source_->now() : Clock::now(); }
+
+  /// Internal: replaces the clock (the test harness does).
+  void use_time_source(const detail::TimeSource* source) { time_source_ = source; }
+
  protected:
   /// Reads this component's `stormcpp.*` options from the topology conf. Called by attach()
   /// before initialize(); subclasses with options of their own extend it.
@@ -101,6 +119,7 @@ class Component {
   Context context_;
   std::shared_ptr<spdlog::logger> logger_;
   bool exit_on_exception_ = false;
+  const detail::TimeSource* time_source_ = nullptr;
 };
 
 namespace detail {

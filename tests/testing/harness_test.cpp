@@ -1,0 +1,156 @@
+// The in-process harness itself: it must run the real dispatch rules and catch misuse.
+#include "stormcpp/testing/harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include "stormcpp/testing/gtest.hpp"
+
+using nlohmann::json;
+using storm::testing::BoltHarness;
+using storm::testing::SpoutHarness;
+using storm::testing::values_of;
+using ::testing::ElementsAre;
+
+namespace {
+
+class EchoBolt : public storm::Bolt {
+ public:
+  int ticks = 0;
+  std::vector<std::string> seen_fields;
+  void initialize(const json& conf, const storm::Context& context) override {
+    prefix = conf.value("prefix", "");
+    component = context.component_id;
+  }
+  void process(const storm::Tuple& t) override {
+    if (t.size() > 0 && t[0] == "boom") throw std::runtime_error("boom");
+    if (t.size() > 0 && t[0] == "twice") {
+      ack(t);
+      ack(t);
+      return;
+    }
+    if (t.fields() != nullptr) seen_fields = *t.fields();
+    emit({prefix + t[0].get<std::string>()});
+    logger()->warn("saw {}", t[0].get<std::string>());
+  }
+  void process_tick(const storm::Tuple&) override { ++ticks; }
+  std::string prefix;
+  std::string component;
+};
+
+}  // namespace
+
+TEST(BoltHarness, RunsTheRealDispatchRules) {
+  BoltHarness<EchoBolt> h;
+  h.conf("prefix", ">").component("echo", 3).source("words", "default", {"word"});
+  auto t = h.process({"cow"});
+  EXPECT_EQ(h.bolt().component, "echo");
+  EXPECT_EQ(h.bolt().seen_fields, (std::vector<std::string>{"word"}));
+  EXPECT_EQ(t.component(), "words");
+  EXPECT_THAT(h.emits(), ElementsAre(storm::testing::EmitOf(json{">cow"})));
+  EXPECT_THAT(h.emits(), ElementsAre(storm::testing::AnchoredTo(t)));
+  EXPECT_TRUE(h.acked(t));
+  EXPECT_FALSE(h.failed(t));
+  ASSERT_EQ(h.logs().size(), 1u);
+  EXPECT_EQ(h.logs()[0].level, storm::LogLevel::warn);
+  EXPECT_EQ(h.logs()[0].message, "saw cow");
+  EXPECT_NO_STORM_VIOLATIONS(h);
+}
+
+TEST(BoltHarness, ThrowingProcessIsReportedAndFailed) {
+  BoltHarness<EchoBolt> h;
+  auto t = h.process({"boom"});
+  EXPECT_TRUE(h.failed(t));
+  EXPECT_EQ(h.errors(), (std::vector<std::string>{"process() threw: boom"}));
+  h.bolt().set_exit_on_exception(true);
+  EXPECT_THROW(h.process({"boom"}), storm::Error);
+}
+
+TEST(BoltHarness, TicksAreDeliveredAndAcked) {
+  BoltHarness<EchoBolt> h;
+  auto tick = h.tick(5);
+  EXPECT_EQ(h.bolt().ticks, 1);
+  EXPECT_TRUE(tick.is_tick());
+  EXPECT_TRUE(h.acked(tick));
+}
+
+TEST(BoltHarness, FlagsWhatStormWouldKillTheBoltFor) {
+  BoltHarness<EchoBolt> h;
+  h.process({"twice"});
+  EXPECT_EQ(h.violations().size(), 1u);
+  EXPECT_NE(h.violations()[0].find("ack of tuple 1"), std::string::npos);
+}
+
+TEST(BoltHarness, ProcessFieldsOrdersValuesByTheDeclaredFields) {
+  BoltHarness<EchoBolt> h;
+  h.source("pairs", "default", {"a", "b"});
+  auto t = h.process_fields({{"b", 2}, {"a", "x"}});
+  EXPECT_EQ(t.values(), json::array({"x", 2}));
+  EXPECT_THROW(h.process_fields({{"a", 1}}, "nowhere"), storm::Error);
+}
+
+TEST(BoltHarness, ScriptedTaskIdsAnswerEmitsThatAskForThem) {
+  struct Bolt : storm::Bolt {
+    std::vector<int> got;
+    void process(const storm::Tuple& t) override { got = emit_with_task_ids(t.values()); }
+  };
+  BoltHarness<Bolt> h;
+  h.reply_task_ids({4, 5});
+  h.process({1});
+  EXPECT_EQ(h.bolt().got, (std::vector<int>{4, 5}));
+  EXPECT_TRUE(h.emits()[0].need_task_ids);
+  h.process({2});
+  EXPECT_TRUE(h.bolt().got.empty());
+}
+
+TEST(BoltHarness, TheClockMovesOnlyWhenTold) {
+  struct Bolt : storm::Bolt {
+    storm::Clock::time_point seen;
+    void process(const storm::Tuple&) override { seen = now(); }
+  };
+  BoltHarness<Bolt> h;
+  h.process({1});
+  auto first = h.bolt().seen;
+  h.clock().advance(std::chrono::seconds(30));
+  h.process({2});
+  EXPECT_EQ(h.bolt().seen - first, std::chrono::seconds(30));
+}
+
+namespace {
+class CountingSpout : public storm::Spout {
+ public:
+  void next_tuple() override {
+    if (next_ < 2) emit({next_}, next_), ++next_;
+  }
+  // Not emit({id}, id): braces around a single json copy it instead of making an array.
+  void fail(const json& id) override { emit(json::array({id}), id); }
+  int next_ = 0;
+};
+}  // namespace
+
+TEST(SpoutHarness, DrivesCommandsAndTracksMessagesInFlight) {
+  SpoutHarness<CountingSpout> h;
+  auto first = h.next();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].message_id, 0);
+  h.next();
+  EXPECT_EQ(h.in_flight(), (std::vector<json>{0, 1}));
+  EXPECT_TRUE(h.ack(0).empty());
+  auto replay = h.fail(1);
+  ASSERT_EQ(replay.size(), 1u);
+  EXPECT_EQ(replay[0].message_id, 1);
+  EXPECT_EQ(h.in_flight(), (std::vector<json>{1}));
+  EXPECT_THROW(h.ack(7), storm::Error);  // Storm never acks an id that is not in flight
+  EXPECT_EQ(values_of(h.emits()), (std::vector<json>{{0}, {1}, {1}}));
+  EXPECT_NO_STORM_VIOLATIONS(h);
+}
+
+TEST(SpoutHarness, EmittingANonArrayIsReported) {
+  struct Spout : storm::Spout {
+    void next_tuple() override { emit(json(1)); }
+  };
+  SpoutHarness<Spout> h;
+  EXPECT_TRUE(h.next().empty());
+  ASSERT_EQ(h.errors().size(), 1u);
+  EXPECT_NE(h.errors()[0].find("[stormcpp.bad_emit] emit values must be a JSON array"),
+            std::string::npos);
+}
