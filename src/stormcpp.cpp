@@ -17,3 +17,5 @@
 #include "stormcpp/wire/frame_reader-inl.hpp"
 #include "stormcpp/wire/frame_writer-inl.hpp"
 #include "stormcpp/wire/io-inl.hpp"
+#include "stormcpp/testing/child_process-inl.hpp"
+#include "stormcpp/testing/transcript-inl.hpp"

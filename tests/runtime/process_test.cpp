@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "stormcpp/error.hpp"
 #include "stormcpp/wire/io.hpp"
 
 namespace {
