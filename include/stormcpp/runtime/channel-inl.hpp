@@ -69,6 +69,7 @@ STORMCPP_INLINE void Channel::send_sync() {
 
 STORMCPP_INLINE std::vector<int> Channel::emit(const EmitMessage& emit) {
   send([&](std::string& out) { encode_emit(out, emit); });
+  emits_sent_.fetch_add(1, std::memory_order_relaxed);
   if (!emit.need_task_ids) return {};
   return await_task_ids();
 }

@@ -2,6 +2,7 @@
 // task-id lists told apart from tuples that arrive while a component waits for them.
 #pragma once
 
+#include <atomic>
 #include <deque>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ class Channel final : public Collector {
   STORMCPP_INLINE void send_pid(long pid);
   STORMCPP_INLINE void send_sync();
   void flush() { writer_.flush(); }
+  /// How many emits were sent so far.
+  unsigned long emits_sent() const { return emits_sent_.load(std::memory_order_relaxed); }
   void set_max_frame_bytes(std::size_t bytes) { reader_.set_max_frame_bytes(bytes); }
 
   // Collector
@@ -51,6 +54,7 @@ class Channel final : public Collector {
   FrameReader reader_;
   std::deque<nlohmann::json> queued_;  // messages read while waiting for task ids
   std::thread::id reader_thread_;
+  std::atomic<unsigned long> emits_sent_{0};
 };
 
 }  // namespace storm::detail

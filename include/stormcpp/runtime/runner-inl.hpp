@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -9,13 +11,16 @@
 #include "stormcpp/components/spout.hpp"
 #include "stormcpp/runtime/channel.hpp"
 #include "stormcpp/runtime/handshake.hpp"
+#include "stormcpp/runtime/keepalive.hpp"
+#include "stormcpp/runtime/options.hpp"
 #include "stormcpp/runtime/runner.hpp"
 
 namespace storm::detail {
 
 namespace runner_internal {
 
-inline void run_spout(Spout& spout, Channel& channel) {
+inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& options) {
+  IdleBackoff backoff(options.idle_sleep_min, options.idle_sleep_max);
   while (std::optional<nlohmann::json> message = channel.receive()) {
     auto command = message->is_object() ? message->find("command") : message->end();
     if (!message->is_object() || command == message->end() || !command->is_string()) {
@@ -25,8 +30,13 @@ inline void run_spout(Spout& spout, Channel& channel) {
     }
     static const nlohmann::json no_id;
     auto id = message->find("id");
-    dispatch_command(spout, command->get_ref<const std::string&>(),
-                     id == message->end() ? no_id : *id);
+    const std::string& name = command->get_ref<const std::string&>();
+    unsigned long emits_before = channel.emits_sent();
+    dispatch_command(spout, name, id == message->end() ? no_id : *id);
+    if (name == "next") {
+      auto pause = backoff.after_next(channel.emits_sent() != emits_before);
+      if (pause.count() > 0) std::this_thread::sleep_for(pause);
+    }
     channel.send_sync();
   }
 }
@@ -59,7 +69,9 @@ inline Tuple to_tuple(nlohmann::json& message, const Context& context) {
                fields);
 }
 
-inline void run_bolt(Bolt& bolt, Channel& channel) {
+inline void run_bolt(Bolt& bolt, Channel& channel, const RuntimeOptions& options) {
+  std::optional<Keepalive> keepalive;
+  if (options.keepalive) keepalive.emplace(channel, options.keepalive_interval, options.max_busy);
   while (std::optional<nlohmann::json> message = channel.receive()) {
     if (message->is_array()) {
       // Task ids nobody asked for (we always send need_task_ids): harmless, but say so.
@@ -71,7 +83,9 @@ inline void run_bolt(Bolt& bolt, Channel& channel) {
       channel.send_sync();
       continue;
     }
+    if (keepalive) keepalive->hook_started();
     deliver(bolt, tuple);
+    if (keepalive) keepalive->hook_finished();
   }
 }
 
@@ -94,10 +108,14 @@ STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputS
     if (!first) return static_cast<int>(ExitCode::ok);  // Storm went away before starting us
     Handshake handshake = parse_handshake(std::move(*first));
     write_pid_file(handshake.pid_dir, options.pid);
-    if (auto max = handshake.conf.find("stormcpp.max_frame_bytes");
-        max != handshake.conf.end() && max->is_number_unsigned()) {
-      channel.set_max_frame_bytes(max->get<std::size_t>());
+    RuntimeOptions runtime_options;
+    try {
+      runtime_options = RuntimeOptions::from_conf(handshake.conf);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(Errc::bad_handshake,
+                  std::string("a stormcpp.* option has a wrong type: ") + e.what());
     }
+    channel.set_max_frame_bytes(runtime_options.max_frame_bytes);
     channel.send_pid(options.pid);
     pid_sent = true;
 
@@ -107,9 +125,9 @@ STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputS
       spdlog::set_default_logger(component.logger());
     }
     if (auto* spout = dynamic_cast<Spout*>(&component)) {
-      runner_internal::run_spout(*spout, channel);
+      runner_internal::run_spout(*spout, channel, runtime_options);
     } else if (auto* bolt = dynamic_cast<Bolt*>(&component)) {
-      runner_internal::run_bolt(*bolt, channel);
+      runner_internal::run_bolt(*bolt, channel, runtime_options);
     } else {
       throw Error(Errc::internal, "the component is neither a storm::Spout nor a storm::Bolt");
     }
