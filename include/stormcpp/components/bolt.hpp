@@ -137,9 +137,9 @@ class Bolt : public Component {
   friend void detail::deliver(Bolt& bolt, const Tuple& tuple);
 
   Anchors auto_anchors() const {
-    bool anchor =
-        auto_anchor_ && current_ != nullptr && std::this_thread::get_id() == processing_thread_;
-    return anchor ? Anchors(*current_) : Anchors::none();
+    if (!auto_anchor_ || std::this_thread::get_id() != processing_thread_) return Anchors::none();
+    if (batch_ != nullptr) return Anchors(*batch_);
+    return current_ != nullptr ? Anchors(*current_) : Anchors::none();
   }
   void settle(const Tuple& tuple) {
     if (current_ != nullptr && tuple.id() == current_->id()) current_settled_ = true;
@@ -153,7 +153,9 @@ class Bolt : public Component {
   bool auto_ack_ = true;
   bool auto_anchor_ = true;
   bool auto_fail_ = true;
-  const Tuple* current_ = nullptr;  // the tuple process() is handling
+  friend class BatchingBolt;
+  const std::vector<Tuple>* batch_ = nullptr;  // BatchingBolt: the batch being processed
+  const Tuple* current_ = nullptr;             // the tuple process() is handling
   std::thread::id processing_thread_;
   bool current_settled_ = false;  // the user acked or failed it
 };

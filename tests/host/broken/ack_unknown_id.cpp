@@ -6,4 +6,6 @@ class AckUnknownId : public storm::Bolt {
   void process(const storm::Tuple&) override { collector().ack("7"); }
 };
 
-int main() { return storm::run<AckUnknownId>(); }
+int main() {
+  return storm::run<AckUnknownId>();
+}

@@ -9,4 +9,6 @@ class AnchorAfterAck : public storm::Bolt {
   }
 };
 
-int main() { return storm::run<AnchorAfterAck>(); }
+int main() {
+  return storm::run<AnchorAfterAck>();
+}

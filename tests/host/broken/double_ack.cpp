@@ -9,4 +9,6 @@ class DoubleAck : public storm::Bolt {
   }
 };
 
-int main() { return storm::run<DoubleAck>(); }
+int main() {
+  return storm::run<DoubleAck>();
+}

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   std::string id;
   for (int i = 1; i < argc; ++i) {
     std::string action = argv[i];
-    std::string value = action.find('=') == std::string::npos ? "" : action.substr(action.find('=') + 1);
+    std::string value =
+        action.find('=') == std::string::npos ? "" : action.substr(action.find('=') + 1);
     if (action == "handshake") {
       raw::handshake();
     } else if (action == "wrong-pid") {

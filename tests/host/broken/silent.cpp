@@ -12,4 +12,6 @@ class Silent : public storm::Bolt {
   }
 };
 
-int main() { return storm::run<Silent>(); }
+int main() {
+  return storm::run<Silent>();
+}

@@ -9,4 +9,6 @@ class SpoutSendsAck : public storm::Spout {
   }
 };
 
-int main() { return storm::run<SpoutSendsAck>(); }
+int main() {
+  return storm::run<SpoutSendsAck>();
+}

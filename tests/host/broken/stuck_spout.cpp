@@ -9,4 +9,6 @@ class StuckSpout : public storm::Spout {
   void next_tuple() override { std::this_thread::sleep_for(std::chrono::minutes(10)); }
 };
 
-int main() { return storm::run<StuckSpout>(); }
+int main() {
+  return storm::run<StuckSpout>();
+}

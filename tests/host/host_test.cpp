@@ -1,0 +1,440 @@
+// The out-of-process host against deliberately broken components (one per violation class)
+// and against the real word-count executable, which must pass.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <stormcpp/testing/host.hpp>
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using storm::testing::BoltHost;
+using storm::testing::Exchange;
+using storm::testing::HostOptions;
+using storm::testing::Message;
+using storm::testing::ProtocolViolation;
+using storm::testing::SpoutHost;
+using testing::HasSubstr;
+
+std::string broken(const std::string& name) {
+  return std::string(STORMCPP_BROKEN_DIR) + "/broken_" + name;
+}
+
+std::vector<std::string> script(std::vector<std::string> actions) {
+  actions.insert(actions.begin(), broken("scripted"));
+  return actions;
+}
+
+// Short timeouts keep the suite fast; they bound how long a detection may take, nothing more.
+HostOptions fast() {
+  HostOptions options;
+  options.subprocess_timeout = 1500ms;
+  options.heartbeat_interval = 50ms;
+  return options;
+}
+
+// The message of the ProtocolViolation `body` throws; fails the test when it throws none.
+template <class F>
+std::string violation_of(F&& body) {
+  try {
+    body();
+  } catch (const ProtocolViolation& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no ProtocolViolation";
+  return "";
+}
+
+// Sent frames that are task-id lists, in order.
+std::vector<std::string> task_lists(const std::vector<Exchange>& conversation) {
+  std::vector<std::string> lists;
+  for (const auto& exchange : conversation) {
+    if (exchange.direction == Exchange::Direction::sent && exchange.frame.front() == '[') {
+      lists.push_back(exchange.frame);
+    }
+  }
+  return lists;
+}
+
+std::vector<std::string> log_messages(const std::vector<Message>& logs) {
+  std::vector<std::string> messages;
+  for (const auto& log : logs)
+    messages.push_back(log.json.at("msg").get<std::string>());
+  return messages;
+}
+
+// ---- handshake ---------------------------------------------------------------------------------
+
+TEST(HostHandshake, LogBeforePidReply) {
+  EXPECT_THAT(violation_of([] { BoltHost host({broken("log_before_pid")}, fast()); }),
+              HasSubstr("Storm would kill the bolt: a `log` message came before the pid reply"));
+}
+
+TEST(HostHandshake, StringPid) {
+  EXPECT_THAT(violation_of([] { BoltHost host({broken("string_pid")}, fast()); }),
+              HasSubstr("Storm would kill the bolt: the pid in the pid reply is a JSON string"));
+}
+
+TEST(HostHandshake, NoPidFile) {
+  EXPECT_THAT(violation_of([] { BoltHost host({broken("no_pid_file")}, fast()); }),
+              HasSubstr("no pid file "));
+}
+
+TEST(HostHandshake, PidOfAnotherProcess) {
+  EXPECT_THAT(violation_of([] { BoltHost host(script({"wrong-pid"}), fast()); }),
+              HasSubstr("but the component's pid is"));
+}
+
+TEST(HostHandshake, NoPidReply) {
+  EXPECT_THAT(violation_of([] { BoltHost host(script({"sleep=600000"}), fast()); }),
+              HasSubstr("no pid reply within 1500 ms"));
+}
+
+TEST(HostHandshake, ExitBeforePidReply) {
+  EXPECT_THAT(violation_of([] { SpoutHost host(script({"exit=3"}), fast()); }),
+              HasSubstr("Storm would kill the spout: the component closed its stdout and "
+                        "exited with code 3"));
+}
+
+TEST(HostHandshake, SendsStormsHandshakeAndChecksThePidFile) {
+  HostOptions options = fast();
+  options.conf = {{"topology.name", "t/1"}};
+  BoltHost host({STORMCPP_WORDCOUNT, "split"}, options);
+  const auto& first = host.conversation().at(0);
+  EXPECT_EQ(first.direction, Exchange::Direction::sent);
+  // Storm's JSON writer escapes `/`; the context gets the keys Storm always sends.
+  EXPECT_THAT(first.frame, HasSubstr(R"("topology.name":"t\/1")"));
+  EXPECT_THAT(first.frame, HasSubstr(R"("taskid":1)"));
+  EXPECT_EQ(host.conversation().at(1).frame, "{\"pid\":" + std::to_string(host.pid()) + "}");
+  EXPECT_EQ(host.stop(), 0);
+}
+
+// ---- frames and messages -----------------------------------------------------------------------
+
+TEST(HostFrames, TwoObjectsInOneFrame) {
+  BoltHost host({broken("two_objects_in_one_frame")}, fast());
+  std::string message = violation_of([&] { host.run_for(1500ms); });
+  EXPECT_THAT(message, HasSubstr("more than one JSON value in one frame"));
+  EXPECT_THAT(message,
+              HasSubstr(R"({"command":"log","msg":"heartbeat","level":1}{"command":"sync"})"));
+}
+
+TEST(HostFrames, MissingCommand) {
+  BoltHost host({broken("missing_command")}, fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("Storm would kill the bolt: a message without a `command`"));
+}
+
+TEST(HostFrames, InvalidJson) {
+  BoltHost host(script({"handshake", R"(write={"command":)"}), fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("a frame that is not valid JSON"));
+}
+
+TEST(HostFrames, NotAnObject) {
+  BoltHost host(script({"handshake", "write=[1,2]"}), fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("a message that is a JSON array, not an object"));
+}
+
+TEST(HostFrames, StdoutEndsInsideAFrame) {
+  BoltHost host(script({"handshake", R"(raw={"command":"sync"})", "exit=0"}), fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("the component's stdout broke off"));
+}
+
+TEST(HostFrames, ADeadComponentStaysDead) {
+  BoltHost host({broken("missing_command")}, fast());
+  std::string first = violation_of([&] { host.run_for(1500ms); });
+  EXPECT_EQ(violation_of([&] { host.send_tuple({"x"}); }), first);
+  EXPECT_EQ(host.stop(), 128 + 9);  // the host killed it
+}
+
+// ---- bolt acks, fails and anchors --------------------------------------------------------------
+
+TEST(HostBolt, AckOfUnknownId) {
+  BoltHost host({broken("ack_unknown_id")}, fast());
+  std::string message = violation_of([&] { host.process({"x"}); });
+  EXPECT_THAT(message, HasSubstr("Storm would kill the bolt: an ack of unknown tuple id \"7\""));
+  EXPECT_THAT(message, HasSubstr("Acked a non-existent or already acked/failed id: 7"));
+}
+
+TEST(HostBolt, DoubleAck) {
+  BoltHost host({broken("double_ack")}, fast());
+  std::string id = host.send_tuple({"x"});
+  EXPECT_THAT(violation_of([&] { host.wait_for(id); }),
+              HasSubstr("an ack of tuple id \"" + id + "\", already acked"));
+}
+
+TEST(HostBolt, AckOfHeartbeat) {
+  BoltHost host({broken("ack_heartbeat")}, fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }), HasSubstr("an ack of heartbeat id \""));
+}
+
+TEST(HostBolt, NumericAckId) {
+  BoltHost host(script({"handshake", "tuple", R"(write={"command":"ack","id":$ID})"}), fast());
+  EXPECT_THAT(violation_of([&] { host.process({"x"}); }), HasSubstr("an ack of number id"));
+}
+
+TEST(HostBolt, FailTwice) {
+  BoltHost host(script({"handshake", "tuple", R"(write={"command":"fail","id":"$ID"})",
+                        R"(write={"command":"fail","id":"$ID"})"}),
+                fast());
+  std::string id = host.send_tuple({"x"});
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("a fail of tuple id \"" + id + "\", already failed"));
+}
+
+TEST(HostBolt, AnchorAfterAck) {
+  BoltHost host({broken("anchor_after_ack")}, fast());
+  std::string id = host.send_tuple({"x"});
+  std::string message = violation_of([&] { host.wait_for(id); });
+  EXPECT_THAT(message, HasSubstr("an emit anchored to tuple id \"" + id + "\", already acked"));
+  EXPECT_THAT(message, HasSubstr("Anchored onto " + id + " after ack/fail"));
+}
+
+TEST(HostBolt, AnchorToUnknownId) {
+  BoltHost host(
+      script(
+          {"handshake", "tuple",
+           R"(write={"command":"emit","tuple":["x"],"anchors":["nope"],"need_task_ids":false})"}),
+      fast());
+  EXPECT_THAT(violation_of([&] { host.process({"x"}); }),
+              HasSubstr("an emit anchored to unknown tuple id \"nope\""));
+}
+
+TEST(HostBolt, TupleNeverSettledIsATimeoutNotAViolation) {
+  // Answers heartbeats, ignores tuples: Storm would time the tuple out at the spout.
+  BoltHost host(script({"handshake"}), fast());
+  std::string id = host.send_tuple({"x"});
+  EXPECT_THROW(host.wait_for(id, 200ms), storm::testing::Timeout);
+  EXPECT_EQ(host.pending(), std::vector<std::string>{id});
+  EXPECT_EQ(host.stop(), 0);
+  ASSERT_EQ(host.warnings().size(), 1u);
+  EXPECT_THAT(host.warnings()[0], HasSubstr("tuple " + id + " was never acked or failed"));
+}
+
+TEST(HostBolt, SilentPastTheSubprocessTimeout) {
+  BoltHost host({broken("silent")}, fast());
+  EXPECT_THAT(violation_of([&] { host.process({"x"}); }),
+              HasSubstr("Storm would kill the bolt: subprocess heartbeat timeout: no message for "
+                        "1500 ms"));
+}
+
+// ---- emits -------------------------------------------------------------------------------------
+
+HostOptions declared_word_stream() {
+  HostOptions options = fast();
+  options.context = {{"streams", {"default"}}, {"stream->outputfields", {{"default", {"word"}}}}};
+  return options;
+}
+
+TEST(HostEmit, UndeclaredStream) {
+  BoltHost host(
+      script({"handshake",
+              R"(write={"command":"emit","tuple":["x"],"stream":"words2","need_task_ids":false})"}),
+      declared_word_stream());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("an emit on stream \"words2\", which the component does not declare "
+                        "(declared: default)"));
+}
+
+TEST(HostEmit, WrongValueCountInLocalMode) {
+  std::vector<std::string> argv =
+      script({"handshake", R"(write={"command":"emit","tuple":["a",2],"need_task_ids":false})"});
+  BoltHost host(argv, declared_word_stream());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("Tuple created with wrong number of fields. Expected 1 fields but got 2 "
+                        "fields"));
+
+  HostOptions cluster = declared_word_stream();
+  cluster.local_mode = false;  // only local mode checks the count
+  BoltHost tolerated(argv, cluster);
+  tolerated.run_for(200ms);
+  EXPECT_EQ(tolerated.received("emit").size(), 1u);
+  EXPECT_EQ(tolerated.stop(), 0);
+}
+
+TEST(HostEmit, RegularEmitOnDirectStream) {
+  HostOptions options = fast();
+  options.context = {{"stream->target->grouping", {{"default", {{"sink", {{"type", "DIRECT"}}}}}}}};
+  BoltHost host(
+      script({"handshake", R"(write={"command":"emit","tuple":["x"],"need_task_ids":false})"}),
+      options);
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("Cannot do regular emit to direct stream"));
+}
+
+TEST(HostEmit, DirectEmitIsAWarningAndGetsNoTaskList) {
+  BoltHost host(script({"handshake", R"(write={"command":"emit","tuple":["x"],"task":3})"}),
+                fast());
+  host.run_for(200ms);
+  EXPECT_EQ(host.stop(), 0);
+  ASSERT_EQ(host.received("emit").size(), 1u);
+  EXPECT_TRUE(task_lists(host.conversation()).empty());
+  ASSERT_EQ(host.warnings().size(), 1u);
+  EXPECT_THAT(host.warnings()[0], HasSubstr("broken on Storm 2.6.0"));
+}
+
+TEST(HostEmit, OmittedNeedTaskIdsGetsAListAndAWarning) {
+  BoltHost host(script({"handshake", R"(write={"command":"emit","tuple":["x"]})"}), fast());
+  host.run_for(200ms);
+  EXPECT_EQ(host.stop(), 0);
+  // The list is the next frame sent after the emit arrived.
+  const auto& conversation = host.conversation();
+  auto emit = std::find_if(conversation.begin(), conversation.end(), [](const Exchange& e) {
+    return e.frame.find("emit") != std::string::npos;
+  });
+  ASSERT_NE(emit, conversation.end());
+  auto next_sent = std::find_if(emit, conversation.end(), [](const Exchange& e) {
+    return e.direction == Exchange::Direction::sent;
+  });
+  ASSERT_NE(next_sent, conversation.end());
+  EXPECT_EQ(next_sent->frame, "[]");
+  ASSERT_EQ(host.warnings().size(), 1u);
+  EXPECT_THAT(host.warnings()[0], HasSubstr("without need_task_ids"));
+}
+
+TEST(HostEmit, MetricsNeedARegisteredName) {
+  std::vector<std::string> argv =
+      script({"handshake", R"(write={"command":"metrics","name":"latency","params":3})"});
+  BoltHost host(argv, fast());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("Could not find metric by name[latency]"));
+
+  HostOptions registered = fast();
+  registered.metrics = {"latency"};
+  BoltHost accepted(argv, registered);
+  accepted.run_for(200ms);
+  EXPECT_EQ(accepted.received("metrics").size(), 1u);
+  EXPECT_EQ(accepted.stop(), 0);
+}
+
+// ---- spouts ------------------------------------------------------------------------------------
+
+TEST(HostSpout, SendsAck) {
+  SpoutHost host({broken("spout_sends_ack")}, fast());
+  EXPECT_THAT(violation_of([&] { host.next(); }),
+              HasSubstr("Storm would kill the spout: a spout sent `ack`"));
+}
+
+TEST(HostSpout, NeverSyncs) {
+  SpoutHost host({broken("stuck_spout")}, fast());
+  EXPECT_THAT(violation_of([&] { host.next(); }),
+              HasSubstr("Storm would kill the spout: subprocess heartbeat timeout: no message for "
+                        "1500 ms while waiting for the sync after `next`"));
+}
+
+// ---- the real word count -----------------------------------------------------------------------
+
+TEST(HostWordCount, SpoutNextAckFail) {
+  HostOptions options = fast();
+  options.context = {{"componentid", "sentences"},
+                     {"streams", {"default"}},
+                     {"stream->outputfields", {{"default", {"sentence"}}}}};
+  SpoutHost spout({STORMCPP_WORDCOUNT, "spout"}, options);
+  EXPECT_TRUE(spout.activate().empty());
+  std::vector<Message> first = spout.next();
+  std::vector<Message> second = spout.next();
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(first[0].json.at("id"), 0);
+  EXPECT_EQ(second[0].json.at("id"), 1);
+  EXPECT_TRUE(spout.ack(0).empty());
+  // A failed sentence comes back with the same id and the same sentence.
+  std::vector<Message> again = spout.fail(1);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].json.at("id"), 1);
+  EXPECT_EQ(again[0].json.at("tuple"), second[0].json.at("tuple"));
+  EXPECT_THAT(log_messages(spout.received("log")),
+              testing::ElementsAre("sentence 1 failed, emitting it again"));
+  EXPECT_TRUE(spout.fail(0).empty());  // acked already: forgotten
+  EXPECT_TRUE(spout.deactivate().empty());
+  EXPECT_EQ(spout.stop(), 0);
+  EXPECT_TRUE(spout.warnings().empty());
+}
+
+TEST(HostWordCount, SplitBoltAcksEveryTupleWithAnchoredEmits) {
+  HostOptions options = declared_word_stream();
+  options.context["source->stream->fields"] = {{"sentences", {{"default", {"sentence"}}}}};
+  BoltHost split({STORMCPP_WORDCOUNT, "split"}, options);
+  const std::vector<std::pair<std::string, std::vector<json>>> cases = {
+      {"the cow jumped", {{"the"}, {"cow"}, {"jumped"}}},
+      {"over/the   moon", {{"over/the"}, {"moon"}}},
+      {"", {}},
+  };
+  for (const auto& [sentence, words] : cases) {
+    std::string id = split.send_tuple({sentence}, "sentences");
+    auto outcome = split.wait_for(id);
+    EXPECT_TRUE(outcome.acked) << sentence;
+    EXPECT_EQ(outcome.values(), words) << sentence;
+    for (const auto& emit : outcome.emits)
+      EXPECT_EQ(emit.json.at("anchors"), json::array({id}));
+  }
+  split.run_for(200ms);  // idle: heartbeats only
+  EXPECT_GT(split.heartbeats_sent(), 0);
+  EXPECT_EQ(split.stop(), 0);
+  // Every heartbeat was answered with a sync, and nothing else was.
+  EXPECT_EQ(split.received("sync").size(), static_cast<std::size_t>(split.heartbeats_sent()));
+  EXPECT_TRUE(split.pending().empty());
+  EXPECT_TRUE(split.warnings().empty());
+}
+
+TEST(HostWordCount, CountBoltGetsTaskIdsFromTheGroupings) {
+  HostOptions options = fast();
+  options.conf = {{"wordcount.report_tasks", true}};
+  options.context = {
+      {"taskid", 8},
+      {"componentid", "count"},
+      {"task->component", {{"8", "count"}, {"9", "report"}, {"10", "report"}, {"11", "audit"}}},
+      {"streams", {"default"}},
+      {"stream->outputfields", {{"default", {"word", "count"}}}},
+      {"stream->target->grouping",
+       {{"default",
+         {{"report", {{"type", "FIELDS"}, {"fields", {"word"}}}}, {"audit", {{"type", "ALL"}}}}}}}};
+  BoltHost count({STORMCPP_WORDCOUNT, "count"}, options);
+  for (const char* word : {"cow", "moon", "cow"}) {
+    auto outcome = count.process({word}, "split");
+    EXPECT_TRUE(outcome.acked) << word;
+    ASSERT_EQ(outcome.emits.size(), 1u);
+    EXPECT_EQ(outcome.emits[0].json.at("need_task_ids"), true);
+  }
+  std::vector<std::string> lists = task_lists(count.conversation());
+  ASSERT_EQ(lists.size(), 3u);
+  // A fields grouping sends the same word to the same task; ALL adds every audit task.
+  EXPECT_EQ(lists[0], lists[2]);
+  for (const auto& list : lists)
+    EXPECT_THAT(list, testing::MatchesRegex(R"(\[(9|10),11\])"));
+  // The bolt logs exactly the tasks it was told.
+  auto shown = [](std::string list) { return list.substr(1, list.size() - 2); };
+  EXPECT_THAT(log_messages(count.received("log")),
+              testing::ElementsAre("cow=1 went to tasks [" + shown(lists[0]) + "]",
+                                   "moon=1 went to tasks [" + shown(lists[1]) + "]",
+                                   "cow=2 went to tasks [" + shown(lists[2]) + "]"));
+  // Ticks are real tuples: acked.
+  EXPECT_TRUE(count.wait_for(count.send_tick(5)).acked);
+  EXPECT_THAT(log_messages(count.received("log")).back(), HasSubstr("2 distinct words, 3 counted"));
+  EXPECT_EQ(count.stop(), 0);
+  EXPECT_TRUE(count.warnings().empty());
+}
+
+TEST(HostWordCount, ScriptedTaskIds) {
+  HostOptions options = fast();
+  options.conf = {{"wordcount.report_tasks", true}};
+  options.task_ids = [](const json& emit) {
+    return std::vector<int>{static_cast<int>(emit.at("tuple").at(1).get<int>()) + 40};
+  };
+  BoltHost count({STORMCPP_WORDCOUNT, "count"}, options);
+  count.process({"cow"}, "split");
+  count.process({"cow"}, "split");
+  EXPECT_THAT(log_messages(count.received("log")),
+              testing::ElementsAre("cow=1 went to tasks [41]", "cow=2 went to tasks [42]"));
+  EXPECT_EQ(count.stop(), 0);
+}
+
+}  // namespace
