@@ -69,6 +69,12 @@ TEST(Codec, RejectsWhatIsNotJson) {
   EXPECT_EQ(parse_error("\"\xff\""), Errc::invalid_json);
 }
 
+TEST(Codec, ANumberBeyondDoubleRangeIsInvalidJson) {
+  // Found by tools/fuzz: nlohmann reports this overflow as out_of_range, not parse_error.
+  EXPECT_EQ(parse_error("[1e999]"), Errc::invalid_json);
+  EXPECT_EQ(parse_error("{\"tuple\":[-5e55555]}"), Errc::invalid_json);
+}
+
 TEST(Codec, InvalidJsonErrorShowsTheFrame) {
   try {
     detail::parse_frame("{oops}");

@@ -68,7 +68,7 @@ STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
   try {
     json ignored = json::parse(frame.begin(), frame.end());
     (void)ignored;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
     reason = e.what();
   }
   constexpr std::size_t shown = 200;

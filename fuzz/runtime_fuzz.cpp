@@ -1,0 +1,71 @@
+// Fuzzes the spout and bolt runtimes: after a valid handshake, arbitrary bytes from "Storm".
+// The component must end with a documented exit code and never crash or hang.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "stormcpp/components/bolt.hpp"
+#include "stormcpp/components/spout.hpp"
+#include "stormcpp/runtime/runner.hpp"
+
+namespace {
+
+// Exercises every bolt action on what it gets.
+class FuzzBolt : public storm::Bolt {
+ public:
+  void process(const storm::Tuple& tuple) override {
+    if (tuple.size() > 0 && tuple[0].is_string() && tuple[0] == "throw")
+      throw std::runtime_error("x");
+    if (tuple.size() > 1) emit_with_task_ids(tuple.values());
+    emit(tuple.values());
+    if (tuple.size() > 2) (void)tuple.get<std::string>("f0");
+  }
+};
+
+class FuzzSpout : public storm::Spout {
+ public:
+  void next_tuple() override {
+    int n = n_++;
+    emit({n}, n, n % 2 ? "default" : "other");
+  }
+  void ack(const nlohmann::json& id) override { emit(nlohmann::json::array({id})); }
+  void fail(const nlohmann::json& id) override {
+    if (id.is_string()) throw std::runtime_error("fail");
+    emit_with_task_ids(nlohmann::json::array({id}));
+  }
+
+ private:
+  int n_ = 0;
+};
+
+const char* handshake =
+    R"({"pidDir":"/tmp","conf":{"stormcpp.keepalive":false,"stormcpp.idle_sleep_max_ms":0,)"
+    R"("stormcpp.max_frame_bytes":1048576},"context":{"taskid":1,"componentid":"c",)"
+    R"("source->stream->fields":{"s":{"default":["f0","f1","f2"]}}}})"
+    "\nend\n";
+
+template <class C>
+void run(const std::string& input) {
+  C component;
+  storm::detail::StringInput in(std::string(handshake) + input);
+  storm::detail::StringOutput out;
+  storm::detail::RunOptions options;
+  options.pid = 0;  // the pid file /tmp/0
+  options.set_default_logger = false;
+  int code = storm::detail::run_component(component, in, out, options);
+  if (code < 0 || code > 10 || code == 1 || code == 2 || code == 8) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  if (data[0] % 2 == 0) {
+    run<FuzzBolt>(input);
+  } else {
+    run<FuzzSpout>(input);
+  }
+  return 0;
+}
