@@ -14,6 +14,7 @@
 #include "stormcpp/runtime/run-inl.hpp"
 #include "stormcpp/runtime/runner-inl.hpp"
 #include "stormcpp/testing/child_process-inl.hpp"
+#include "stormcpp/testing/host-inl.hpp"
 #include "stormcpp/testing/transcript-inl.hpp"
 #include "stormcpp/wire/codec-inl.hpp"
 #include "stormcpp/wire/frame_reader-inl.hpp"

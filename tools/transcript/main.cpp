@@ -1,5 +1,5 @@
 // stormcpp-transcript: runs golden transcripts against component executables.
-//   stormcpp-transcript [--approve] [--bin-dir DIR] FILE...
+//   stormcpp-transcript [--approve] [--bin-dir DIR] [--wrap "valgrind -q"] FILE...
 // Exit code 0 when every transcript passes; --approve rewrites the files from actual output.
 #include <cstring>
 #include <fstream>
@@ -19,8 +19,12 @@ int main(int argc, char** argv) {
       options.approve = true;
     } else if (arg == "--bin-dir" && i + 1 < argc) {
       options.bin_dir = argv[++i];
+    } else if (arg == "--wrap" && i + 1 < argc) {  // e.g. --wrap "valgrind -q"
+      std::istringstream words(argv[++i]);
+      for (std::string word; words >> word;) options.wrapper.push_back(word);
+      options.frame_timeout = std::chrono::milliseconds(30000);
     } else if (arg.rfind("--", 0) == 0) {
-      std::cerr << "usage: stormcpp-transcript [--approve] [--bin-dir DIR] FILE...\n";
+      std::cerr << "usage: stormcpp-transcript [--approve] [--bin-dir DIR] [--wrap CMD] FILE...\n";
       return 2;
     } else {
       files.push_back(arg);

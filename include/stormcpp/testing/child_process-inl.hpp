@@ -65,7 +65,7 @@ STORMCPP_INLINE ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     ::dup2(err[1], 2);
     if (!working_dir.empty() && ::chdir(working_dir.c_str()) != 0) ::_exit(127);
     ::signal(SIGPIPE, SIG_DFL);
-    ::execv(args[0], args.data());
+    ::execvp(args[0], args.data());  // PATH lookup for names without a slash
     const char* message = "stormcpp ChildProcess: exec failed\n";
     ssize_t ignored = ::write(2, message, std::strlen(message));
     (void)ignored;

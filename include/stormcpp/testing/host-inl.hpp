@@ -54,10 +54,6 @@ inline std::uint64_t stable_hash(std::string_view text) {
   return hash;
 }
 
-inline std::string quoted(const std::string& text) {
-  return "\"" + text + "\"";
-}
-
 inline std::string shorten(const std::string& text, std::size_t limit = 500) {
   return text.size() <= limit ? text : text.substr(0, limit) + "...";
 }
@@ -174,7 +170,7 @@ STORMCPP_INLINE void Host::check_alive() const {
 
 STORMCPP_INLINE void Host::send(const std::string& frame) {
   conversation_.push_back({Exchange::Direction::sent, frame});
-  if (!child_->write(frame + "\nend\n")) exited("closed its stdin");
+  if (!child_->write(frame + "\nend\n")) exited("stopped reading its stdin");
 }
 
 STORMCPP_INLINE std::optional<std::string> Host::read_frame(Clock::time_point until) {
@@ -332,7 +328,8 @@ STORMCPP_INLINE std::string Host::check_emit(const Message& message) {
   }
   bool need_task_ids = true;
   if (auto n = json.find("need_task_ids"); n == json.end() || n->is_null()) {
-    if (!warned_need_task_ids_) {
+    // Direct emits never get a list, so only regular ones deserve the warning.
+    if (!direct && !warned_need_task_ids_) {
       warn(
           "emits without need_task_ids: Storm defaults it to true and answers every such emit with "
           "a task-id list the component must read (first: " +
@@ -485,8 +482,8 @@ STORMCPP_INLINE int Host::stop() {
 STORMCPP_INLINE void Host::exited(const std::string& what) {
   int code = child_->wait(std::chrono::milliseconds(1000));
   exit_code_ = code;
-  die("the component " + what + " and exited with code " + std::to_string(code) +
-          " (Storm: \"Pipe to subprocess seems to be broken!\")",
+  die("the pipe to the component broke: it " + what + " (exit code " + std::to_string(code) +
+          "; Storm: \"Pipe to subprocess seems to be broken!\")",
       "");
 }
 

@@ -92,6 +92,7 @@ class Session {
       argv.push_back(word);
     if (argv.empty()) throw Failure("`command:` names no executable");
     argv[0] = (std::filesystem::path(options_.bin_dir) / argv[0]).string();
+    argv.insert(argv.begin(), options_.wrapper.begin(), options_.wrapper.end());
     child_ = std::make_unique<ChildProcess>(argv);
   }
 

@@ -24,13 +24,16 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stormcpp/common.hpp"
 
 namespace storm::testing {
 
 struct TranscriptOptions {
-  std::string bin_dir = ".";                      ///< where the `command:` executable is
+  std::string bin_dir = ".";  ///< where the `command:` executable is
+  /// A command to run the executable under, e.g. {"valgrind", "-q", "--error-exitcode=99"}.
+  std::vector<std::string> wrapper;
   bool approve = false;                           ///< rewrite instead of verify
   std::chrono::milliseconds frame_timeout{5000};  ///< wait for an expected frame
   std::chrono::milliseconds quiet_period{300};    ///< approve: output is over after this silence

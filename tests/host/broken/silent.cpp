@@ -1,17 +1,11 @@
-// A bolt whose process() blocks far longer than the subprocess timeout, writing nothing
-// (stormcpp answers heartbeats only between tuples), so Storm declares it dead.
-#include <chrono>
-#include <thread>
-
-#include <stormcpp/stormcpp.hpp>
-
-class Silent : public storm::Bolt {
- public:
-  void process(const storm::Tuple&) override {
-    std::this_thread::sleep_for(std::chrono::minutes(10));
-  }
-};
+// Replies with its pid, then reads everything and never writes again: no sync for any
+// heartbeat, no ack. (Written with raw frames: stormcpp's keepalive would answer for a bolt
+// stuck in process(), up to stormcpp.max_busy_secs.)
+#include "raw.hpp"
 
 int main() {
-  return storm::run<Silent>();
+  raw::handshake();
+  while (raw::read_frame()) {
+  }
+  return 0;
 }
