@@ -295,3 +295,15 @@ TEST_F(BoltRun, MaxFrameBytesComesFromTheConf) {
   EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::frame_too_large));
   EXPECT_TRUE(bolt.seen.empty());
 }
+
+TEST_F(BoltRun, DeeplyNestedValuesAreRejectedNotACrash) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  const std::size_t depth = 200000;
+  std::string values = std::string(depth, '[') + std::string(depth, ']');
+  auto r = run(
+      bolt, R"({"id":"1","comp":"s","stream":"default","task":1,"tuple":)" + values + "}\nend\n");
+  EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::invalid_message));
+  EXPECT_TRUE(bolt.seen.empty());
+  EXPECT_NE(r.frames.back().find("nests deeper than"), std::string::npos);
+}

@@ -153,3 +153,14 @@ TEST(Codec, EscapesStringsAndReplacesInvalidUtf8) {
 TEST(Codec, NaNValuesAreEmittedAsNull) {
   EXPECT_EQ(emit_of({std::nan("")}), R"({"command":"emit","tuple":[null],"need_task_ids":false})");
 }
+
+TEST(Codec, NestingIsBoundedOutsideStrings) {
+  const std::size_t limit = detail::max_nesting_depth;
+  std::string ok = std::string(limit, '[') + std::string(limit, ']');
+  EXPECT_NO_THROW(detail::parse_frame(ok));
+  std::string deep = std::string(limit + 1, '[') + std::string(limit + 1, ']');
+  EXPECT_EQ(parse_error(deep), Errc::invalid_message);
+  // Brackets inside strings are text, not nesting.
+  std::string text = "[\"" + std::string(3 * limit, '[') + "\\\"\"]";
+  EXPECT_EQ(detail::parse_frame(text)[0].get<std::string>().size(), 3 * limit + 1);
+}

@@ -43,10 +43,39 @@ inline bool replace_bare_nan(std::string_view text, std::string& out) {
   return found;
 }
 
+// True when arrays and objects in `text` nest deeper than `limit` (outside string literals).
+inline bool nests_deeper_than(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 }  // namespace codec_internal
 
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
   using nlohmann::json;
+  // Values are copied and serialized recursively: bound the depth so that hostile input gets
+  // an error instead of a stack overflow. Only a frame of 2 * limit bytes can exceed it.
+  if (frame.size() >= 2 * max_nesting_depth &&
+      codec_internal::nests_deeper_than(frame, max_nesting_depth)) {
+    throw Error(Errc::invalid_message, "frame from Storm nests deeper than " +
+                                           std::to_string(max_nesting_depth) + " levels");
+  }
   json value = json::parse(frame.begin(), frame.end(), nullptr, /*allow_exceptions=*/false);
   if (!value.is_discarded()) return value;
 

@@ -19,7 +19,11 @@ enum class LogLevel : int { trace = 0, debug = 1, info = 2, warn = 3, error = 4 
 
 namespace detail {
 
-/// Parses one frame. A bare NaN token becomes a double NaN. Throws Error(invalid_json).
+/// How deep arrays and objects may nest in a frame from Storm.
+inline constexpr std::size_t max_nesting_depth = 10000;
+
+/// Parses one frame. A bare NaN token becomes a double NaN. Throws Error(invalid_json), or
+/// Error(invalid_message) for nesting deeper than max_nesting_depth.
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame);
 
 /// An outgoing emit, as the components hand it to the runtime.
