@@ -307,3 +307,16 @@ TEST_F(BoltRun, DeeplyNestedValuesAreRejectedNotACrash) {
   EXPECT_TRUE(bolt.seen.empty());
   EXPECT_NE(r.frames.back().find("nests deeper than"), std::string::npos);
 }
+
+TEST_F(BoltRun, AHundredMegabyteFrameIsTolerated) {
+  LambdaBolt bolt;
+  std::size_t length = 0;
+  bolt.on_tuple = [&](LambdaBolt&, const storm::Tuple& t) {
+    length = t[0].get_ref<const std::string&>().size();
+  };
+  std::string big(100u * 1024 * 1024, 'x');
+  auto r = run(bolt, frame(test::tuple("1", {big})));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(length, big.size());
+  EXPECT_EQ(after_pid(r), (std::vector<std::string>{ack_frame("1")}));
+}
