@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
       options.bin_dir = argv[++i];
     } else if (arg == "--wrap" && i + 1 < argc) {  // e.g. --wrap "valgrind -q"
       std::istringstream words(argv[++i]);
-      for (std::string word; words >> word;) options.wrapper.push_back(word);
+      for (std::string word; words >> word;)
+        options.wrapper.push_back(word);
       options.frame_timeout = std::chrono::milliseconds(30000);
     } else if (arg.rfind("--", 0) == 0) {
       std::cerr << "usage: stormcpp-transcript [--approve] [--bin-dir DIR] [--wrap CMD] FILE...\n";
