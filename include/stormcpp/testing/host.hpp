@@ -6,9 +6,9 @@
 // would have done and shows the offending frame.
 //
 //   storm::testing::HostOptions options;
-//   options.context = {{"streams", {"default"}}, {"stream->outputfields", {{"default",
-//   {"word"}}}}}; storm::testing::BoltHost split({"build/wordcount", "split"}, options); auto
-//   outcome = split.process({"the cow"});          // send a tuple, wait for its ack/fail
+//   options.context = {{"stream->outputfields", {{"default", {"word"}}}}};
+//   storm::testing::BoltHost split({"build/wordcount", "split"}, options);
+//   auto outcome = split.process({"the cow"});  // send a tuple, wait for its ack or fail
 //   EXPECT_TRUE(outcome.acked);
 //   EXPECT_EQ(outcome.values().size(), 2u);            // the emits anchored to it
 //   EXPECT_EQ(split.stop(), 0);                          // stdin closed: clean exit
