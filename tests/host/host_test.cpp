@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -418,6 +419,36 @@ TEST(HostWordCount, SplitBoltAcksEveryTupleWithAnchoredEmits) {
   EXPECT_EQ(split.received("sync").size(), static_cast<std::size_t>(split.heartbeats_sent()));
   EXPECT_TRUE(split.pending().empty());
   EXPECT_TRUE(split.warnings().empty());
+}
+
+// Descriptors open in a running process (Linux /proc).
+std::size_t open_descriptors(pid_t pid) {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(HostResources, NoDescriptorOrPidFileLeaksAcrossTuplesAndRestarts) {
+  for (int restart = 0; restart < 3; ++restart) {
+    BoltHost count({STORMCPP_WORDCOUNT, "count"}, fast());
+    count.process({"warm-up"});
+    std::size_t before = open_descriptors(count.pid());
+    for (int i = 0; i < 300; ++i)
+      count.process({"w" + std::to_string(i % 7)});
+    EXPECT_EQ(open_descriptors(count.pid()), before);
+    pid_t pid = count.pid();
+    std::string pid_dir = count.pid_dir();
+    EXPECT_EQ(count.stop(), 0);
+    // Exactly one pid file, named after the process: nothing else is left in pidDir.
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(pid_dir)) {
+      files.push_back(entry.path().filename().string());
+    }
+    EXPECT_EQ(files, std::vector<std::string>{std::to_string(pid)});
+  }
 }
 
 TEST(HostWordCount, CountBoltGetsTaskIdsFromTheGroupings) {
