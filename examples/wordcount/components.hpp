@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -50,14 +51,27 @@ class SentenceSpout : public storm::Spout {
 };
 
 /// Splits each sentence into words: one emit per word, in order, anchored to the sentence.
+/// Fault injection for the reliability tests: with `wordcount.fail_every` = N it throws after
+/// emitting the words of every Nth sentence, so the sentence is failed and replayed.
 class SplitSentenceBolt : public storm::Bolt {
  public:
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    fail_every_ = conf.value("wordcount.fail_every", std::int64_t{0});
+  }
+
   void process(const storm::Tuple& tuple) override {
     std::istringstream words(tuple.get<std::string>(0));
     std::string word;
     while (words >> word)
       emit({word});
+    if (fail_every_ > 0 && ++processed_ % fail_every_ == 0) {
+      throw std::runtime_error("injected fault (wordcount.fail_every)");
+    }
   }
+
+ private:
+  std::int64_t fail_every_ = 0;
+  std::int64_t processed_ = 0;
 };
 
 /// Counts words, emitting [word, count] after each one. On a tick tuple it logs a summary.

@@ -84,3 +84,13 @@ TEST(SentenceSpout, StopsAtMaxSentences) {
   EXPECT_EQ(spout.next().size(), 1u);
   EXPECT_TRUE(spout.next().empty());
 }
+
+TEST(SplitSentenceBolt, InjectedFaultsFailEveryNthSentence) {
+  BoltHarness<wordcount::SplitSentenceBolt> split;
+  split.conf("wordcount.fail_every", 2);
+  auto first = split.process({"a b"});
+  auto second = split.process({"c"});
+  EXPECT_TRUE(split.acked(first));
+  EXPECT_TRUE(split.failed(second));  // its word was emitted first: replays count it again
+  EXPECT_EQ(values_of(split.emits()), (std::vector<json>{{"a"}, {"b"}, {"c"}}));
+}
