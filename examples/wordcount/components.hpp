@@ -1,6 +1,7 @@
 // The word-count topology: sentences -> words -> running counts.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -14,7 +15,8 @@
 namespace wordcount {
 
 /// Emits sentences reliably, each with a message id; a failed sentence is emitted again with
-/// the same id. `wordcount.max_sentences` (topology conf) bounds how many it emits.
+/// the same id. `wordcount.max_sentences` (topology conf) bounds how many it emits, and
+/// `wordcount.sentences_per_second` how fast (for the fault tests, which need a run to last).
 class SentenceSpout : public storm::Spout {
  public:
   static constexpr const char* sentences[] = {
@@ -25,10 +27,20 @@ class SentenceSpout : public storm::Spout {
 
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     max_sentences_ = conf.value("wordcount.max_sentences", std::int64_t{-1});
+    double rate = conf.value("wordcount.sentences_per_second", 0.0);
+    if (rate > 0) {
+      interval_ = std::chrono::duration_cast<storm::Clock::duration>(
+          std::chrono::duration<double>(1.0 / rate));
+    }
+    next_due_ = now();
   }
 
   void next_tuple() override {
     if (max_sentences_ >= 0 && next_id_ >= max_sentences_) return;
+    if (interval_.count() > 0) {
+      if (now() < next_due_) return;
+      next_due_ += interval_;
+    }
     std::int64_t id = next_id_++;
     std::string sentence = sentences[id % std::size(sentences)];
     pending_.emplace(id, sentence);
@@ -47,6 +59,8 @@ class SentenceSpout : public storm::Spout {
  private:
   std::int64_t next_id_ = 0;
   std::int64_t max_sentences_ = -1;
+  storm::Clock::duration interval_{0};
+  storm::Clock::time_point next_due_;
   std::map<std::int64_t, std::string> pending_;  // emitted, not yet acked
 };
 

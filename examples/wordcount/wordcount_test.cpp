@@ -94,3 +94,14 @@ TEST(SplitSentenceBolt, InjectedFaultsFailEveryNthSentence) {
   EXPECT_TRUE(split.failed(second));  // its word was emitted first: replays count it again
   EXPECT_EQ(values_of(split.emits()), (std::vector<json>{{"a"}, {"b"}, {"c"}}));
 }
+
+TEST(SentenceSpout, SentencesPerSecondThrottlesEmits) {
+  SpoutHarness<wordcount::SentenceSpout> spout;
+  spout.conf("wordcount.sentences_per_second", 10);
+  EXPECT_EQ(spout.next().size(), 1u);
+  EXPECT_TRUE(spout.next().empty());  // the next one is due in 100 ms
+  spout.clock().advance(std::chrono::milliseconds(99));
+  EXPECT_TRUE(spout.next().empty());
+  spout.clock().advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(spout.next().size(), 1u);
+}
