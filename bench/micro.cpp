@@ -1,0 +1,108 @@
+// Micro-benchmarks of the wire layer: frame reading, frame decoding, emit encoding.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <stormcpp/stormcpp.hpp>
+#include <stormcpp/wire/codec.hpp>
+#include <stormcpp/wire/frame_reader.hpp>
+#include <stormcpp/wire/io.hpp>
+
+namespace {
+
+std::string tuple_frame(std::int64_t i) {
+  return "{\"id\":\"" + std::to_string(4611686018427387904LL + i) +
+         "\",\"comp\":\"spout\",\"stream\":\"default\",\"task\":4,\"tuple\":[\"the cow jumped "
+         "over the moon\"," +
+         std::to_string(i) + "]}";
+}
+
+// FrameReader over a StringInput holding 1000 tuple frames (input built outside the timing).
+void BM_FrameReader(benchmark::State& state) {
+  std::string traffic;
+  for (int i = 0; i < 1000; ++i)
+    traffic += tuple_frame(i) + "\nend\n";
+  const auto chunk = static_cast<std::size_t>(state.range(0));
+  std::size_t frames = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    storm::detail::StringInput input(traffic, chunk);
+    storm::detail::FrameReader reader(input);
+    state.ResumeTiming();
+    while (auto frame = reader.next()) {
+      benchmark::DoNotOptimize(frame->data());
+      ++frames;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(frames));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * traffic.size()));
+}
+BENCHMARK(BM_FrameReader)->Arg(65536)->Arg(4096);
+
+// parse_frame of one tuple frame (nlohmann::json DOM).
+void BM_ParseTupleFrame(benchmark::State& state) {
+  const std::string frame = tuple_frame(123456);
+  for (auto _ : state) {
+    auto json = storm::detail::parse_frame(frame);
+    benchmark::DoNotOptimize(json);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseTupleFrame);
+
+// parse_frame of a task-id list and of a spout command.
+void BM_ParseSmallFrames(benchmark::State& state) {
+  const std::string ids = "[2]";
+  const std::string next = "{\"command\":\"next\",\"id\":\"\"}";
+  for (auto _ : state) {
+    auto a = storm::detail::parse_frame(ids);
+    auto b = storm::detail::parse_frame(next);
+    benchmark::DoNotOptimize(a);
+    benchmark::DoNotOptimize(b);
+  }
+  state.SetItemsProcessed(state.iterations() * 2);
+}
+BENCHMARK(BM_ParseSmallFrames);
+
+// encode_emit of an anchored bolt emit (the pass-through bolt's output).
+void BM_EncodeEmitAnchored(benchmark::State& state) {
+  const nlohmann::json values = {"the cow jumped over the moon", 123456};
+  const std::string_view anchor = "4611686018427511360";
+  std::string out;
+  for (auto _ : state) {
+    storm::detail::encode_emit(out, {values, "default", &anchor, 1, nullptr, std::nullopt, false});
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EncodeEmitAnchored);
+
+// encode_emit of a reliable spout emit.
+void BM_EncodeEmitSpout(benchmark::State& state) {
+  const nlohmann::json values = {"the cow jumped over the moon", 42};
+  const nlohmann::json id = 42;
+  std::string out;
+  for (auto _ : state) {
+    storm::detail::encode_emit(out, {values, "default", nullptr, 0, &id, std::nullopt, false});
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EncodeEmitSpout);
+
+// encode_ack.
+void BM_EncodeAck(benchmark::State& state) {
+  std::string out;
+  for (auto _ : state) {
+    storm::detail::encode_ack(out, "4611686018427511360");
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EncodeAck);
+
+}  // namespace
+
+BENCHMARK_MAIN();
