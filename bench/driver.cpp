@@ -57,10 +57,9 @@ constexpr std::int64_t id_base = 4611686018427387904LL;  // 2^62: 19-digit ids, 
 
 const char* const sentences[] = {
     "the cow jumped over the moon", "an apple a day keeps the doctor away",
-    "four score and seven years ago", "snow white and the seven dwarfs",
-    "i am at two with nature"};
-const char* const words[] = {"the", "cow", "jumped", "over", "moon", "apple", "day",
-                             "keeps", "doctor", "away", "four", "score", "seven", "years"};
+    "four score and seven years ago", "snow white and the seven dwarfs", "i am at two with nature"};
+const char* const words[] = {"the",   "cow",    "jumped", "over", "moon",  "apple", "day",
+                             "keeps", "doctor", "away",   "four", "score", "seven", "years"};
 
 struct Options {
   std::string scenario;
@@ -68,7 +67,8 @@ struct Options {
   std::int64_t tuples = 100000;
   double rate = 0;  // tuples/s offered; 0 = full speed
   int repeat = 20;
-  std::int64_t window = 0;  // max tuples written but not acked (topology.max.spout.pending); 0 = none
+  std::int64_t window =
+      0;  // max tuples written but not acked (topology.max.spout.pending); 0 = none
   std::vector<std::string> command;
 };
 
@@ -145,7 +145,8 @@ std::string_view json_string_after(std::string_view frame, std::string_view key)
   auto at = frame.find(key);
   if (at == std::string_view::npos) return {};
   at += key.size();
-  while (at < frame.size() && (frame[at] == ' ' || frame[at] == ':')) ++at;
+  while (at < frame.size() && (frame[at] == ' ' || frame[at] == ':'))
+    ++at;
   if (at >= frame.size()) return {};
   if (frame[at] == '"') {
     auto end = frame.find('"', at + 1);
@@ -512,10 +513,12 @@ int run_bolt(const Options& o) {
     if (o.rate > 0 && command == "ack") {
       auto id = json_string_after(frame, "\"id\"");
       std::int64_t v = std::strtoll(std::string(id).c_str(), nullptr, 10) - id_base;
-      if (v >= 0 && v < n) r.latencies_us.push_back((now_s() - sent_at[static_cast<std::size_t>(v)]) * 1e6);
+      if (v >= 0 && v < n)
+        r.latencies_us.push_back((now_s() - sent_at[static_cast<std::size_t>(v)]) * 1e6);
     }
   };
-  r.ok = session.loop(on_frame, [&] { return r.c.acks + r.c.fails >= n; }, feed, now_s() + 600);
+  r.ok = session.loop(
+      on_frame, [&] { return r.c.acks + r.c.fails >= n; }, feed, now_s() + 600);
   r.seconds = now_s() - t0;
   r.cpu = cpu_us(s.child.pid) - cpu0;
   r.hwm_kb = status_kb(s.child.pid, "VmHWM:");
@@ -559,8 +562,9 @@ int run_spout(const Options& o) {
   };
   session.queue(next_cmd);
   ++want_syncs;
-  r.ok = session.loop(on_frame, [&] { return r.c.emits >= o.tuples && r.c.syncs >= want_syncs; },
-                      [](double) { return 0.0; }, now_s() + 600);
+  r.ok = session.loop(
+      on_frame, [&] { return r.c.emits >= o.tuples && r.c.syncs >= want_syncs; },
+      [](double) { return 0.0; }, now_s() + 600);
   r.seconds = now_s() - t0;
   r.cpu = cpu_us(s.child.pid) - cpu0;
   r.hwm_kb = status_kb(s.child.pid, "VmHWM:");
@@ -595,8 +599,8 @@ int run_startup(const Options& o) {
       "{\"adapter\":\"%s\",\"scenario\":\"startup\",\"mode\":\"startup\",\"ok\":true,"
       "\"runs\":%zu,\"startup_ms\":%.3f,\"startup_min_ms\":%.3f,\"startup_p90_ms\":%.3f,"
       "\"peak_rss_kb\":%ld}\n",
-      o.label.c_str(), ms.size(), percentile(copy, 50),
-      *std::min_element(ms.begin(), ms.end()), percentile(copy, 90), total.hwm_kb);
+      o.label.c_str(), ms.size(), percentile(copy, 50), *std::min_element(ms.begin(), ms.end()),
+      percentile(copy, 90), total.hwm_kb);
   return 0;
 }
 
