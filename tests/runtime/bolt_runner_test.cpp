@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
+#include <thread>
 
 #include "stormcpp/components/bolt.hpp"
 #include "test_support.hpp"
@@ -319,4 +321,39 @@ TEST_F(BoltRun, AHundredMegabyteFrameIsTolerated) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(length, big.size());
   EXPECT_EQ(after_pid(r), (std::vector<std::string>{ack_frame("1")}));
+}
+
+TEST_F(BoltRun, EmitsFromUserThreadsArriveWholeAndAnchoredAsAsked) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    std::vector<std::thread> workers;
+    for (int w = 0; w < 4; ++w) {
+      workers.emplace_back([&b, &t, w] {
+        for (int i = 0; i < 250; ++i)
+          b.emit({w, i}, t);        // explicit anchor off the main thread
+        b.emit({w, "unanchored"});  // auto-anchoring applies only on the processing thread
+      });
+    }
+    for (auto& worker : workers)
+      worker.join();
+  };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})));
+  EXPECT_EQ(r.exit_code, 0);
+  auto frames = after_pid(r);
+  ASSERT_EQ(frames.size(), 4u * 251 + 1);
+  std::map<int, int> next_per_thread;
+  int unanchored = 0;
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
+    json message = json::parse(frames[i]);  // every frame whole: parses alone
+    int w = message["tuple"][0];
+    if (message["tuple"][1] == "unanchored") {
+      EXPECT_FALSE(message.contains("anchors"));
+      ++unanchored;
+      continue;
+    }
+    EXPECT_EQ(message["anchors"], json::array({"1"}));
+    EXPECT_EQ(message["tuple"][1], next_per_thread[w]++);  // each thread's emits in order
+  }
+  EXPECT_EQ(unanchored, 4);
+  EXPECT_EQ(frames.back(), ack_frame("1"));
 }
