@@ -41,7 +41,7 @@ void BM_FrameReader(benchmark::State& state) {
 }
 BENCHMARK(BM_FrameReader)->Arg(65536)->Arg(4096);
 
-// parse_frame of one tuple frame (nlohmann::json DOM).
+// parse_frame of one tuple frame (a nlohmann::json DOM, built by JsonScanner).
 void BM_ParseTupleFrame(benchmark::State& state) {
   const std::string frame = tuple_frame(123456);
   for (auto _ : state) {
@@ -51,6 +51,30 @@ void BM_ParseTupleFrame(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ParseTupleFrame);
+
+// decode_tuple_frame of the same frame (the bolt's hot path).
+void BM_DecodeTupleFrame(benchmark::State& state) {
+  const std::string frame = tuple_frame(123456);
+  for (auto _ : state) {
+    storm::detail::TupleFrame tuple;
+    bool ok = storm::detail::decode_tuple_frame(frame, tuple);
+    benchmark::DoNotOptimize(ok);
+    benchmark::DoNotOptimize(tuple);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DecodeTupleFrame);
+
+// nlohmann::json::parse of the same frame (the parser parse_frame falls back to).
+void BM_NlohmannParseTupleFrame(benchmark::State& state) {
+  const std::string frame = tuple_frame(123456);
+  for (auto _ : state) {
+    auto json = nlohmann::json::parse(frame);
+    benchmark::DoNotOptimize(json);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NlohmannParseTupleFrame);
 
 // parse_frame of a task-id list and of a spout command.
 void BM_ParseSmallFrames(benchmark::State& state) {

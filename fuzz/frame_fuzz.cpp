@@ -1,12 +1,65 @@
 // Fuzzes frame reading and message decoding: any bytes, read in any chunking, must come out
-// as frames and JSON or as a storm::Error — never a crash, a hang or another exception.
+// as frames and JSON or as a storm::Error — never a crash, a hang or another exception. The
+// hot-path decoders (JsonScanner, decode_tuple_frame) must agree with nlohmann's parser on
+// every frame they accept.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/codec.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
+#include "stormcpp/wire/json_scanner.hpp"
+
+namespace {
+
+// Equal in type and value (nlohmann's operator== calls 1, 1u and 1.0 equal).
+bool same(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.type() != b.type()) return false;
+  if (a.is_number_float()) {
+    double x = a.get<double>(), y = b.get<double>();
+    return std::memcmp(&x, &y, sizeof x) == 0;
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(), jt = b.begin(); it != a.end(); ++it, ++jt)
+      if (it.key() != jt.key() || !same(it.value(), jt.value())) return false;
+    return true;
+  }
+  return a == b;
+}
+
+void check_fast_paths(std::string_view frame) {
+  using nlohmann::json;
+  json fast;
+  storm::detail::JsonScanner scanner(frame);
+  bool accepted = scanner.value(fast) && scanner.at_end();
+  storm::detail::TupleFrame tuple;
+  bool tuple_accepted = storm::detail::decode_tuple_frame(frame, tuple);
+  if (!accepted && !tuple_accepted) return;
+  json full = json::parse(frame.begin(), frame.end(), nullptr, /*allow_exceptions=*/false);
+  if (full.is_discarded()) std::abort();  // accepted what JSON rejects
+  if (accepted && !same(fast, full)) std::abort();
+  if (tuple_accepted) {
+    auto comp = full.find("comp");
+    std::string component = comp == full.end() || comp->is_null() ? "" : comp->get<std::string>();
+    if (!full.is_object() || full.at("id") != tuple.id || full.at("stream") != tuple.stream ||
+        !full.at("task").is_number_integer() || full.at("task").get<int>() != tuple.task ||
+        component != tuple.component || !same(full.at("tuple"), tuple.values)) {
+      std::abort();
+    }
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -16,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   storm::detail::FrameReader reader(in, nullptr, 1 << 20);
   try {
     while (auto frame = reader.next()) {
+      check_fast_paths(*frame);
       try {
         nlohmann::json message = storm::detail::parse_frame(*frame);
         std::string out;

@@ -3,6 +3,7 @@
 #include "stormcpp/error.hpp"
 #include "stormcpp/runtime/channel.hpp"
 #include "stormcpp/wire/codec.hpp"
+#include "stormcpp/wire/json_scanner.hpp"
 
 namespace storm::detail {
 
@@ -17,20 +18,25 @@ void Channel::send(Encode&& encode) {
   writer_.write_frame(scratch);
 }
 
-STORMCPP_INLINE std::optional<nlohmann::json> Channel::receive() {
+STORMCPP_INLINE std::optional<std::string_view> Channel::receive_frame() {
   if (!queued_.empty()) {
-    nlohmann::json message = std::move(queued_.front());
+    dequeued_ = std::move(queued_.front());
     queued_.pop_front();
-    return message;
+    queued_bytes_ -= dequeued_.size();
+    return std::string_view(dequeued_);
   }
-  return read_message();
+  return read_frame();
 }
 
-inline std::optional<nlohmann::json> Channel::read_message() {
-  if (reader_thread_ == std::thread::id()) reader_thread_ = std::this_thread::get_id();
-  std::optional<std::string_view> frame = reader_.next();
+STORMCPP_INLINE std::optional<nlohmann::json> Channel::receive() {
+  std::optional<std::string_view> frame = receive_frame();
   if (!frame) return std::nullopt;
   return parse_frame(*frame);
+}
+
+inline std::optional<std::string_view> Channel::read_frame() {
+  if (reader_thread_ == std::thread::id()) reader_thread_ = std::this_thread::get_id();
+  return reader_.next();
 }
 
 inline std::vector<int> Channel::await_task_ids() {
@@ -39,19 +45,28 @@ inline std::vector<int> Channel::await_task_ids() {
                 "emit_with_task_ids() must be called from the component's main thread");
   }
   for (;;) {
-    std::optional<nlohmann::json> message = read_message();
-    if (!message) {
+    std::optional<std::string_view> frame = read_frame();
+    if (!frame) {
       throw Error(Errc::input_closed, "stdin ended while waiting for the task ids of an emit");
     }
-    if (!message->is_array()) {
-      queued_.push_back(std::move(*message));
+    if (JsonScanner(*frame).peek() != '[') {
+      // A tuple (or command) sent before the list: keep it for receive_frame().
+      queued_bytes_ += frame->size();
+      if (queued_bytes_ > reader_.max_frame_bytes()) {
+        throw Error(Errc::frame_too_large,
+                    "while waiting for the task ids of an emit, Storm sent more than " +
+                        std::to_string(reader_.max_frame_bytes()) +
+                        " bytes of other messages (stormcpp.max_frame_bytes)");
+      }
+      queued_.emplace_back(*frame);
       continue;
     }
+    nlohmann::json message = parse_frame(*frame);  // an array, or it throws
     std::vector<int> tasks;
-    tasks.reserve(message->size());
-    for (const auto& task : *message) {
+    tasks.reserve(message.size());
+    for (const auto& task : message) {
       if (!task.is_number_integer()) {
-        throw Error(Errc::invalid_message, "task id list holds a non-integer: " + message->dump());
+        throw Error(Errc::invalid_message, "task id list holds a non-integer: " + message.dump());
       }
       tasks.push_back(task.get<int>());
     }

@@ -25,8 +25,10 @@ class Channel final : public Collector {
   STORMCPP_INLINE Channel(InputSource& in, OutputSink& out,
                           std::size_t max_frame_bytes = FrameReader::default_max_frame_bytes);
 
-  /// The next message from Storm (queued ones first), or nullopt at end of input. Call from
-  /// one thread only: the first caller becomes the reading thread.
+  /// The next frame from Storm (queued ones first), valid until the next call, or nullopt at
+  /// end of input. Call from one thread only: the first caller becomes the reading thread.
+  STORMCPP_INLINE std::optional<std::string_view> receive_frame();
+  /// receive_frame(), parsed.
   STORMCPP_INLINE std::optional<nlohmann::json> receive();
 
   STORMCPP_INLINE void send_pid(long pid);
@@ -47,12 +49,16 @@ class Channel final : public Collector {
  private:
   template <class Encode>
   void send(Encode&& encode);
-  std::optional<nlohmann::json> read_message();
+  std::optional<std::string_view> read_frame();
   std::vector<int> await_task_ids();
 
   FrameWriter writer_;
   FrameReader reader_;
-  std::deque<nlohmann::json> queued_;  // messages read while waiting for task ids
+  // Frames read while waiting for task ids, their total size (bounded by max_frame_bytes),
+  // and the one receive_frame() handed out last.
+  std::deque<std::string> queued_;
+  std::size_t queued_bytes_ = 0;
+  std::string dequeued_;
   std::thread::id reader_thread_;
   std::atomic<unsigned long> emits_sent_{0};
 };

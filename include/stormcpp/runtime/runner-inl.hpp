@@ -69,22 +69,35 @@ inline Tuple to_tuple(nlohmann::json& message, const Context& context) {
                fields);
 }
 
+// A bolt's input frame as a Tuple; nullopt for a task-id list nobody asked for (logged).
+inline std::optional<Tuple> to_tuple(std::string_view frame, Bolt& bolt) {
+  TupleFrame fast;
+  if (decode_tuple_frame(frame, fast)) {
+    const FieldNames* fields = bolt.context().fields_from(fast.component, fast.stream);
+    return Tuple(std::move(fast.id), std::move(fast.component), std::move(fast.stream), fast.task,
+                 std::move(fast.values), fields);
+  }
+  nlohmann::json message = parse_frame(frame);
+  if (message.is_array()) {
+    // We always send need_task_ids, so this is harmless, but say so.
+    bolt.log("stormcpp: ignoring an unexpected task id list " + message.dump(), LogLevel::warn);
+    return std::nullopt;
+  }
+  return to_tuple(message, bolt.context());
+}
+
 inline void run_bolt(Bolt& bolt, Channel& channel, const RuntimeOptions& options) {
   std::optional<Keepalive> keepalive;
   if (options.keepalive) keepalive.emplace(channel, options.keepalive_interval, options.max_busy);
-  while (std::optional<nlohmann::json> message = channel.receive()) {
-    if (message->is_array()) {
-      // Task ids nobody asked for (we always send need_task_ids): harmless, but say so.
-      bolt.log("stormcpp: ignoring an unexpected task id list " + message->dump(), LogLevel::warn);
-      continue;
-    }
-    Tuple tuple = to_tuple(*message, bolt.context());
-    if (tuple.is_heartbeat()) {
+  while (std::optional<std::string_view> frame = channel.receive_frame()) {
+    std::optional<Tuple> tuple = to_tuple(*frame, bolt);
+    if (!tuple) continue;
+    if (tuple->is_heartbeat()) {
       channel.send_sync();
       continue;
     }
     if (keepalive) keepalive->hook_started();
-    deliver(bolt, tuple);
+    deliver(bolt, *tuple);
     if (keepalive) keepalive->hook_finished();
   }
 }

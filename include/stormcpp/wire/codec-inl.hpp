@@ -5,6 +5,7 @@
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/codec.hpp"
+#include "stormcpp/wire/json_scanner.hpp"
 
 namespace storm::detail {
 
@@ -69,6 +70,12 @@ inline bool nests_deeper_than(std::string_view text, std::size_t limit) {
 
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
   using nlohmann::json;
+  {
+    json value;
+    JsonScanner scanner(frame);
+    if (scanner.value(value) && scanner.at_end()) return value;
+  }
+  // The full path: nlohmann's parser, NaN, deep nesting and the errors.
   // Values are copied and serialized recursively: bound the depth so that hostile input gets
   // an error instead of a stack overflow. Only a frame of 2 * limit bytes can exceed it.
   if (frame.size() >= 2 * max_nesting_depth &&
@@ -104,6 +111,51 @@ STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
   throw Error(Errc::invalid_json, "frame from Storm is not valid JSON (" + reason +
                                       "): " + std::string(frame.substr(0, shown)) +
                                       (frame.size() > shown ? "..." : ""));
+}
+
+STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out) {
+  JsonScanner in(frame);
+  if (!in.consume('{')) return false;
+  constexpr unsigned id = 1, comp = 2, stream = 4, task = 8, tuple = 16;
+  unsigned seen = 0;
+  std::string key;
+  if (in.peek() != '}') {
+    do {
+      if (!in.string(key) || !in.consume(':')) return false;
+      unsigned field = key == "id"       ? id
+                       : key == "comp"   ? comp
+                       : key == "stream" ? stream
+                       : key == "task"   ? task
+                       : key == "tuple"  ? tuple
+                                         : 0u;
+      if (field & seen) return false;  // a repeated key: left to the full parser
+      seen |= field;
+      bool ok = true;
+      switch (field) {
+        case id: ok = in.peek() == '"' && in.string(out.id); break;
+        case comp:
+          if (in.peek() == 'n') {
+            nlohmann::json null;
+            ok = in.value(null) && null.is_null();
+            out.component.clear();
+          } else {
+            ok = in.peek() == '"' && in.string(out.component);
+          }
+          break;
+        case stream: ok = in.peek() == '"' && in.string(out.stream); break;
+        case task: ok = in.integer(out.task); break;
+        case tuple: ok = in.peek() == '[' && in.value(out.values); break;
+        default: {
+          nlohmann::json ignored;  // a key Storm may add one day
+          ok = in.value(ignored);
+        }
+      }
+      if (!ok) return false;
+    } while (in.consume(','));
+  }
+  if (!in.consume('}') || !in.at_end()) return false;
+  if (!(seen & comp)) out.component.clear();
+  return (seen & (id | stream | task | tuple)) == (id | stream | task | tuple);
 }
 
 STORMCPP_INLINE void append_json_string(std::string& out, std::string_view text) {

@@ -26,6 +26,20 @@ inline constexpr std::size_t max_nesting_depth = 10000;
 /// Error(invalid_message) for nesting deeper than max_nesting_depth.
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame);
 
+/// The fields of a bolt's input tuple: {"id", "comp", "stream", "task", "tuple"}.
+struct TupleFrame {
+  std::string id;
+  std::string component;  ///< "" when Storm sent null
+  std::string stream;
+  int task = 0;
+  nlohmann::json values;  ///< an array
+};
+
+/// The hot path for tuples: decodes a well-formed tuple frame straight into `out`. Returns
+/// false for any other frame (a task-id list, an unusual or invalid one); parse_frame then
+/// gives the message or the error.
+STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out);
+
 /// An outgoing emit, as the components hand it to the runtime.
 struct EmitMessage {
   const nlohmann::json& values;                ///< a JSON array

@@ -26,6 +26,7 @@ class FrameReader {
   STORMCPP_INLINE std::optional<std::string_view> next();
 
   void set_max_frame_bytes(std::size_t bytes) { max_frame_bytes_ = bytes; }
+  std::size_t max_frame_bytes() const { return max_frame_bytes_; }
 
  private:
   bool fill();
