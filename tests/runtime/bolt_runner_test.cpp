@@ -204,6 +204,45 @@ TEST_F(BoltRun, EndOfInputWhileWaitingForTaskIdsExitsCleanly) {
   ASSERT_EQ(after_pid(r).size(), 1u);  // the emit; no ack for a tuple whose process() never ended
 }
 
+TEST_F(BoltRun, MessagesQueuedWhileWaitingForTaskIdsAreBounded) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids({"x"}); };
+  // 200 tuples of ~90 bytes arrive before the task ids; the limit is 4000 bytes in all.
+  std::string input = frame(test::tuple("1", {"a"}));
+  for (int i = 2; i < 202; ++i)
+    input += frame(test::tuple(std::to_string(i), {std::string(40, 'v')}));
+  input += frame({5});
+  auto r = run(bolt, input, {{"stormcpp.max_frame_bytes", 4000}});
+  EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::frame_too_large));
+  ASSERT_EQ(after_pid(r).size(), 2u);  // the emit, then the error
+  EXPECT_NE(after_pid(r)[1].find("waiting for the task ids"), std::string::npos) << after_pid(r)[1];
+  EXPECT_EQ(bolt.seen, std::vector<std::string>{"1"});
+}
+
+TEST_F(BoltRun, TuplesOffTheFastPathAreDecodedTheSame) {
+  LambdaBolt bolt;
+  std::vector<std::string> seen;
+  bolt.on_tuple = [&](LambdaBolt&, const storm::Tuple& t) {
+    seen.push_back(t.id() + "|" + t.component() + "|" + t.stream() + "|" +
+                   std::to_string(t.task()) + "|" + t.values().dump());
+  };
+  // The first goes through decode_tuple_frame; the others need parse_frame (a NaN, a repeated
+  // key, whitespace and key order of another writer) and must come out the same way.
+  std::string input =
+      frame(test::tuple("1", {"a", 2})) +
+      R"({"id":"2","comp":"spout","stream":"default","task":7,"tuple":[NaN]})"
+      "\nend\n"
+      R"({"id":"x","id":"3","comp":null,"stream":"s","task":1,"tuple":[]})"
+      "\nend\n"
+      R"( { "tuple" : [ "a" , 2 ] , "task" : 7 , "stream" : "default" , "id" : "4" } )"
+      "\nend\n";
+  auto r = run(bolt, input);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"1|spout|default|7|[\"a\",2]", "2|spout|default|7|[null]",
+                                      "3||s|1|[]", "4||default|7|[\"a\",2]"}));
+}
+
 TEST_F(BoltRun, LogsGoToStormAtTheirLevel) {
   LambdaBolt bolt;
   bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) {

@@ -132,7 +132,9 @@ STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out)
       seen |= field;
       bool ok = true;
       switch (field) {
-        case id: ok = in.peek() == '"' && in.string(out.id); break;
+        case id:
+          ok = in.peek() == '"' && in.string(out.id);
+          break;
         case comp:
           if (in.peek() == 'n') {
             nlohmann::json null;
@@ -142,9 +144,15 @@ STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out)
             ok = in.peek() == '"' && in.string(out.component);
           }
           break;
-        case stream: ok = in.peek() == '"' && in.string(out.stream); break;
-        case task: ok = in.integer(out.task); break;
-        case tuple: ok = in.peek() == '[' && in.value(out.values); break;
+        case stream:
+          ok = in.peek() == '"' && in.string(out.stream);
+          break;
+        case task:
+          ok = in.integer(out.task);
+          break;
+        case tuple:
+          ok = in.peek() == '[' && in.value(out.values);
+          break;
         default: {
           nlohmann::json ignored;  // a key Storm may add one day
           ok = in.value(ignored);
