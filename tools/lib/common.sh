@@ -76,6 +76,17 @@ storm_classpath() { cat "$(classpaths_dir "$1")/storm-classpath.txt"; }
 # lib_worker_classpath VERSION: what a Supervisor gives workers (storm-client and dependencies).
 lib_worker_classpath() { cat "$(classpaths_dir "$1")/lib-worker-classpath.txt"; }
 
+# loopback_netns: sets NETNS to a command prefix that runs a command in a new network namespace
+# with only a loopback interface (Storm's local-mode ZooKeeper listens on all interfaces), or
+# to nothing where the system does not allow it (or STORMCPP_NO_NAMESPACES is set).
+loopback_netns() {
+  NETNS=()
+  if [ -z "${STORMCPP_NO_NAMESPACES:-}" ] && command -v unshare >/dev/null 2>&1 \
+     && command -v ip >/dev/null 2>&1 && unshare --net true 2>/dev/null; then
+    NETNS=(unshare --net -- sh -c 'ip link set lo up && exec "$@"' sh)
+  fi
+}
+
 # kill_group PGID: end a process group we started (setsid), politely, then not.
 kill_group() {
   local pgid=$1

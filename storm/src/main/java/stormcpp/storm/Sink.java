@@ -32,6 +32,11 @@ public class Sink extends BaseRichBolt {
     static final ConcurrentHashMap<String, Long> LATEST = new ConcurrentHashMap<>();
     static final AtomicLong RECEIVED = new AtomicLong();
 
+    /** Tuples received so far by the sinks of this JVM (local mode). */
+    public static long received() {
+        return RECEIVED.get();
+    }
+
     private transient OutputCollector collector;
     private transient String file;
     private transient long lastWrite;
