@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <stormcpp/testing/host.hpp>
+
+#include "../test_support.hpp"
 
 namespace {
 
@@ -449,6 +453,66 @@ TEST(HostResources, NoDescriptorOrPidFileLeaksAcrossTuplesAndRestarts) {
     }
     EXPECT_EQ(files, std::vector<std::string>{std::to_string(pid)});
   }
+}
+
+// Peak resident memory of a running process in KB (Linux /proc VmHWM).
+long peak_rss_kb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// Pipes `tuples` sentences into `wordcount split` as fast as the pipe takes them (a writer
+// that never waits for acks: only the full pipe holds it back) and returns the bolt's peak
+// RSS once every tuple is acked.
+long split_peak_rss_kb(int tuples) {
+  storm::testing::ChildProcess split({STORMCPP_WORDCOUNT, "split"});
+  test::TempDir pid_dir;
+  split.write(nlohmann::json{{"pidDir", pid_dir.path.string()},
+                             {"conf", nlohmann::json::object()},
+                             {"context", {{"taskid", 2}, {"componentid", "split"}}}}
+                  .dump() +
+              "\nend\n");
+  std::thread writer([&] {
+    std::string chunk;
+    for (int i = 0; i < tuples; ++i) {
+      chunk +=
+          R"({"id":")" + std::to_string(1000000 + i) +
+          R"(","comp":"spout","stream":"default","task":1,"tuple":["the cow jumped over the moon"]})"
+          "\nend\n";
+      if (chunk.size() > 32768 || i + 1 == tuples) {
+        if (!split.write(chunk)) return;
+        chunk.clear();
+      }
+    }
+  });
+  int acks = 0;
+  while (acks < tuples) {
+    auto frame = split.read_frame(30s);
+    if (!frame) break;
+    if (frame->find(R"("command":"ack")") != std::string::npos) ++acks;
+  }
+  writer.join();
+  long peak = peak_rss_kb(split.pid());
+  split.close_stdin();
+  EXPECT_EQ(split.wait(10s), 0);
+  EXPECT_EQ(acks, tuples);
+  return peak;
+}
+
+TEST(HostResources, MemoryStaysBoundedWhenInputOutrunsTheBolt) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__has_feature)
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+  GTEST_SKIP() << "ASan's shadow memory makes RSS meaningless";
+#endif
+#endif
+  // 10x the input (2 MB vs 20 MB piped): a bolt that buffered its input would grow by 18 MB.
+  long small = split_peak_rss_kb(20000);
+  long large = split_peak_rss_kb(200000);
+  EXPECT_LT(large - small, 1024) << small << " KB vs " << large << " KB";
+  EXPECT_LT(large, 16 * 1024);
 }
 
 TEST(HostWordCount, CountBoltGetsTaskIdsFromTheGroupings) {
