@@ -18,7 +18,7 @@ enum class Errc {
   bad_handshake,    ///< the first message is not a valid handshake
   pid_file,         ///< the pid file could not be created in pidDir
   truncated_frame,  ///< stdin ended inside a frame
-  frame_too_large,  ///< a frame exceeded stormcpp.max_frame_bytes
+  frame_too_large,  ///< a frame (or the task-id wait queue) exceeded stormcpp.max_frame_bytes
   invalid_json,     ///< a frame is not valid JSON
   invalid_message,  ///< valid JSON, but not a message Storm sends (wrong shape or types)
   output_closed,    ///< stdout (the pipe to Storm) was closed
@@ -42,7 +42,7 @@ enum class ExitCode : int {
   invalid_message = 7,  ///< a message of the wrong shape
   output_closed = 8,    ///< the pipe to Storm is gone
   user_code = 9,        ///< initialize() threw, or a hook threw with exit_on_exception set
-  frame_too_large = 10  ///< a frame exceeded the configured limit
+  frame_too_large = 10  ///< a frame, or the task-id wait queue, exceeded the configured limit
 };
 
 /// Stable short name of an error ("invalid_json").
