@@ -436,25 +436,27 @@ void print(const Options& o, const Result& r) {
   if (r.c.errors > 0) std::fprintf(stderr, "component reported: %s\n", r.c.first_error.c_str());
 }
 
-// Spawns, handshakes, waits for the pid reply. Returns the session (pid reply counted).
+// A component spawned with its pid directory and the handshake it is to get.
 struct Started {
-  Child child;
   std::string pid_dir;
   std::string hs;
+  Child child;
+  Started(const Options& o, const std::string& component, const std::string& scenario = "")
+      : pid_dir(make_pid_dir()),
+        hs(handshake(pid_dir, component, scenario)),
+        child(spawn(o.command)) {}
 };
 
-bool start(const Options& o, Started& s, Session& session, Counters& c, Result& r,
-           const std::string& component) {
+// Sends the handshake and waits for the pid reply (counted in r).
+bool start(Started& s, Session& session, Result& r) {
   session.queue(s.hs);
-  (void)component;
-  (void)o;
-  bool ok = session.loop([](std::string_view, std::string_view) {}, [&] { return c.got_pid; },
+  bool ok = session.loop([](std::string_view, std::string_view) {}, [&] { return r.c.got_pid; },
                          [](double) { return 0.0; }, now_s() + 30);
   if (!ok) {
     std::fprintf(stderr, "no pid reply from the component\n");
     return false;
   }
-  r.startup_ms = (c.pid_at - s.child.spawned_at) * 1000;
+  r.startup_ms = (r.c.pid_at - s.child.spawned_at) * 1000;
   struct stat st;
   std::string pid_file = s.pid_dir + "/" + std::to_string(s.child.pid);
   // storm.py writes the pid file right after the reply: give it a moment.
@@ -467,12 +469,9 @@ bool start(const Options& o, Started& s, Session& session, Counters& c, Result& 
 int run_bolt(const Options& o) {
   Traffic traffic = bolt_traffic(o.scenario, o.tuples);
   Result r;
-  Started s;
-  s.pid_dir = make_pid_dir();
-  s.hs = handshake(s.pid_dir, "bolt", o.scenario);
-  s.child = spawn(o.command);
+  Started s(o, "bolt", o.scenario);
   Session session(s.child, r.c);
-  if (!start(o, s, session, r.c, r, "bolt")) {
+  if (!start(s, session, r)) {
     session.finish(2);
     remove_dir(s.pid_dir);
     return 1;
@@ -533,12 +532,9 @@ int run_bolt(const Options& o) {
 
 int run_spout(const Options& o) {
   Result r;
-  Started s;
-  s.pid_dir = make_pid_dir();
-  s.hs = handshake(s.pid_dir, "spout");
-  s.child = spawn(o.command);
+  Started s(o, "spout");
   Session session(s.child, r.c);
-  if (!start(o, s, session, r.c, r, "spout")) {
+  if (!start(s, session, r)) {
     session.finish(2);
     remove_dir(s.pid_dir);
     return 1;
@@ -580,12 +576,9 @@ int run_startup(const Options& o) {
   Result total;
   for (int i = 0; i < o.repeat; ++i) {
     Result r;
-    Started s;
-    s.pid_dir = make_pid_dir();
-    s.hs = handshake(s.pid_dir, "bolt");
-    s.child = spawn(o.command);
+    Started s(o, "bolt");
     Session session(s.child, r.c);
-    bool ok = start(o, s, session, r.c, r, "bolt");
+    bool ok = start(s, session, r);
     if (ok) {
       ms.push_back(r.startup_ms);
       total.hwm_kb = std::max(total.hwm_kb, status_kb(s.child.pid, "VmHWM:"));
