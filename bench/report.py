@@ -192,8 +192,11 @@ try:
     md.append("")
     md.append("`BM_FrameReader/N`: 1000 tuple frames through FrameReader over a StringInput that "
               "returns at most N bytes per read (items = frames). `BM_ParseTupleFrame`: "
-              "parse_frame of one ~120-byte tuple frame. `BM_EncodeEmit*`: encode_emit of a "
-              "bolt emit with one anchor / a reliable spout emit.")
+              "parse_frame of one ~120-byte tuple frame (a JSON object); `BM_DecodeTupleFrame`: "
+              "the bolt's hot path, decode_tuple_frame of the same frame; "
+              "`BM_NlohmannParseTupleFrame`: nlohmann::json::parse of it, for comparison. "
+              "`BM_EncodeEmit*`: encode_emit of a bolt emit with one anchor / a reliable spout "
+              "emit.")
     md.append("")
 except Exception as e:  # noqa: BLE001
     md += ["## Micro-benchmarks", "", f"not available: {e}", ""]

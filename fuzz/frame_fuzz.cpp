@@ -1,7 +1,7 @@
 // Fuzzes frame reading and message decoding: any bytes, read in any chunking, must come out
 // as frames and JSON or as a storm::Error — never a crash, a hang or another exception. The
 // hot-path decoders (JsonScanner, decode_tuple_frame) must agree with nlohmann's parser on
-// every frame they accept.
+// every frame they accept, and append_json must write what nlohmann's dump() writes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -74,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         nlohmann::json message = storm::detail::parse_frame(*frame);
         std::string out;
         storm::detail::append_json(out, message);  // what a pass-through emit does
+        if (out != message.dump()) std::abort();   // written as nlohmann writes it
       } catch (const storm::Error&) {
       }
     }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "stormcpp/error.hpp"
@@ -171,19 +173,12 @@ STORMCPP_INLINE void append_json_string(std::string& out, std::string_view text)
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // Copy the longest plain ASCII run at once.
+    std::size_t run = plain_json_prefix(text.data() + i, text.size() - i);
+    out.append(text.data() + i, run);
+    i += run;
+    if (i == text.size()) break;
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      // Copy the longest plain ASCII run at once.
-      std::size_t j = i + 1;
-      while (j < text.size()) {
-        auto d = static_cast<unsigned char>(text[j]);
-        if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
-        ++j;
-      }
-      out.append(text.data() + i, j - i);
-      i = j;
-      continue;
-    }
     if (c < 0x80) {
       out.push_back('\\');
       switch (c) {
@@ -240,7 +235,10 @@ STORMCPP_INLINE void append_json_string(std::string& out, std::string_view text)
   out.push_back('"');
 }
 
-STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value) {
+namespace codec_internal {
+
+// nlohmann's serializer, for what append_value does not write itself.
+inline void append_with_nlohmann(std::string& out, const nlohmann::json& value) {
   try {
     nlohmann::detail::serializer<nlohmann::json> serializer(
         nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::json::error_handler_t::strict);
@@ -248,6 +246,80 @@ STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value) 
   } catch (const nlohmann::json::type_error& e) {
     throw Error(Errc::bad_emit, std::string("value cannot be sent to Storm: ") + e.what());
   }
+}
+
+// Writes what nlohmann's dump() would: the common cases directly; floats and strings that
+// need escaping or UTF-8 checks through nlohmann's serializer.
+inline void append_value(std::string& out, const nlohmann::json& value) {
+  using type = nlohmann::json::value_t;
+  auto plain = [](const std::string& s) {
+    return plain_json_prefix(s.data(), s.size()) == s.size();
+  };
+  switch (value.type()) {
+    case type::null:
+      out.append("null");
+      return;
+    case type::boolean:
+      out.append(value.get<bool>() ? "true" : "false");
+      return;
+    case type::number_integer:
+    case type::number_unsigned: {
+      char digits[24];
+      auto end =
+          value.type() == type::number_integer
+              ? std::to_chars(digits, digits + sizeof digits, value.get<std::int64_t>()).ptr
+              : std::to_chars(digits, digits + sizeof digits, value.get<std::uint64_t>()).ptr;
+      out.append(digits, end);
+      return;
+    }
+    case type::string: {
+      const auto& text = value.get_ref<const std::string&>();
+      if (!plain(text)) break;
+      out.push_back('"');
+      out.append(text);
+      out.push_back('"');
+      return;
+    }
+    case type::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : value) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_value(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case type::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, item] : value.get_ref<const nlohmann::json::object_t&>()) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (plain(key)) {
+          out.push_back('"');
+          out.append(key);
+          out.push_back('"');
+        } else {
+          append_with_nlohmann(out, nlohmann::json(key));
+        }
+        out.push_back(':');
+        append_value(out, item);
+      }
+      out.push_back('}');
+      return;
+    }
+    default:  // floats, binary, discarded
+      break;
+  }
+  append_with_nlohmann(out, value);
+}
+
+}  // namespace codec_internal
+
+STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value) {
+  codec_internal::append_value(out, value);
 }
 
 STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -17,6 +18,31 @@
 #include <nlohmann/json.hpp>
 
 namespace storm::detail {
+
+/// True for a byte a JSON string holds as is: printable ASCII other than '"' and '\\'.
+inline bool plain_json_byte(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+/// How many bytes at the start of [p, p + n) are plain_json_byte()s; eight at a time.
+inline std::size_t plain_json_prefix(const char* p, std::size_t n) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    // A high bit is set in a byte that is < 0x20, '"', '\\' or >= 0x80 (and, through a borrow,
+    // possibly in a byte after one of those: the chunk is then looked at byte by byte).
+    std::uint64_t flagged =
+        ((x - ones * 0x20) | ((x ^ (ones * '"')) - ones) | ((x ^ (ones * '\\')) - ones) | x) &
+        highs;
+    if (flagged != 0) break;
+  }
+  while (i < n && plain_json_byte(static_cast<unsigned char>(p[i])))
+    ++i;
+  return i;
+}
 
 class JsonScanner {
  public:
@@ -72,10 +98,9 @@ class JsonScanner {
     if (!consume('"')) return false;
     out.clear();
     for (;;) {
-      const char* run = p_;
-      while (p_ != end_ && plain(static_cast<unsigned char>(*p_)))
-        ++p_;
-      out.append(run, p_ - run);
+      std::size_t run = plain_json_prefix(p_, static_cast<std::size_t>(end_ - p_));
+      out.append(p_, run);
+      p_ += run;
       if (p_ == end_) return false;
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
@@ -103,8 +128,6 @@ class JsonScanner {
   }
 
  private:
-  static bool plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
-
   void skip_space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
       ++p_;
