@@ -89,16 +89,17 @@ if lat_scen:
     md += table(f"Latency p99 (µs) at {rate:,.0f} tuples/s offered", "p99_us", "latency", 0, False,
                 "", scenarios=lat_scen)
 
-spread = [s for s in SCENARIOS if any(len(r.get("runs", [])) > 1 for r in rows if r["scenario"] == s)]
+spread = [s for s in SCENARIOS
+          if any(len(r.get("repeats", [])) > 1 for r in rows if r["scenario"] == s)]
 if spread:
-    n = max(len(r.get("runs", [])) for r in rows)
+    n = max(len(r.get("repeats", [])) for r in rows)
     md += [f"### Run-to-run spread (tuples/s, min – max of {n} runs; the tables show the median)", "",
            "| scenario | " + " | ".join(ADAPTERS) + " |", "|---|" + "---:|" * len(ADAPTERS)]
     for s in spread:
         cells = []
         for a in ADAPTERS:
             r = get(a, s, "throughput")
-            runs = r.get("runs", []) if r and r.get("ok") else []
+            runs = r.get("repeats", []) if r and r.get("ok") else []
             cells.append(f"{fmt(min(runs))} – {fmt(max(runs))}" if runs else "—")
         md.append(f"| {s} | " + " | ".join(cells) + " |")
     md.append("")
