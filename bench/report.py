@@ -126,7 +126,7 @@ if E2E:
            "Storm's LocalCluster (one worker) runs spout → split → count (one task each, shuffle "
            "then fields grouping, acking on, `topology.max.spout.pending` 1000) and a Java sink "
            "after count. The same topology with **stormcpp** components (`examples/wordcount`), "
-           "with components on Storm's own **storm.py** (`bench/e2e/wordcount_storm_py.py`), and "
+           "with components on Storm's own **storm.py** (`bench/peers/storm_py_component.py sentences|split|count`), and "
            "with **plain Java** components (`storm/src/main/java/stormcpp/bench`); specs in "
            f"`bench/e2e/`. Each run warms up, then measures for {first.get('seconds', 0):.0f} s "
            "(`stormcpp.bench.EndToEnd`). Sentences/s are sentences fully processed (acked at the "

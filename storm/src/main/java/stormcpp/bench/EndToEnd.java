@@ -9,6 +9,7 @@ import org.apache.storm.LocalCluster;
 
 import stormcpp.storm.Sink;
 import stormcpp.storm.Specs;
+import stormcpp.storm.Watchdog;
 
 /**
  * End-to-end word count on Storm's LocalCluster: runs a spec, lets it warm up, then measures
@@ -50,18 +51,7 @@ public final class EndToEnd {
             System.err.println("EndToEnd: --spec FILE is required");
             System.exit(2);
         }
-        final long hardLimitMs = (warmup + seconds + 90) * 1000;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(hardLimitMs);
-                System.err.println("EndToEnd: watchdog: halting after " + hardLimitMs / 1000 + " s");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                // exit normally
-            }
-        }, "stormcpp-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.haltAfter(warmup + seconds + 90, "EndToEnd");
 
         Specs.Loaded t = Specs.load(spec);
         Specs.withSink(t.topology, "count");

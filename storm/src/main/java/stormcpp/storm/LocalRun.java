@@ -53,18 +53,7 @@ public final class LocalRun {
             System.exit(2);
         }
         // Never hang: whatever happens, the JVM is gone shortly after the deadline.
-        final long hardLimitMs = (seconds + 90) * 1000;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(hardLimitMs);
-                System.err.println("LocalRun: watchdog: still running " + hardLimitMs / 1000 + "s after start; halting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                // exit normally
-            }
-        }, "stormcpp-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.haltAfter(seconds + 90, "LocalRun");
 
         Specs.Loaded t = Specs.load(spec);
         if (name == null) {
