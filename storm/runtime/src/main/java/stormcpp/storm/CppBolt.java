@@ -1,0 +1,78 @@
+package stormcpp.storm;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.storm.task.OutputCollector;
+import org.apache.storm.task.ShellBolt;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.IRichBolt;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
+
+/**
+ * A bolt run by a stormcpp executable shipped in the topology jar. In a Flux spec:
+ *
+ * <pre>
+ * - id: "parse"
+ *   className: "stormcpp.storm.CppBolt"
+ *   constructorArgs: ["myproject", "parse", ["url", "referrer"]]   # executable, component, fields
+ *   configMethods:                                                   # optional
+ *     - name: "setNamedStream"
+ *       args: ["errors", ["event", "reason"]]
+ * </pre>
+ *
+ * Storm starts {@code ./myproject parse} in the jar's {@code resources/}; the run bit the jar
+ * lost is restored first, so specs need no {@code sh -c "chmod +x ..."}.
+ */
+public class CppBolt extends ShellBolt implements IRichBolt {
+    private static final long serialVersionUID = 1L;
+
+    private final String executable;
+    private final Map<String, String[]> streams = new LinkedHashMap<>();
+    private final Map<String, Object> componentConfig = new HashMap<>();
+
+    /** A bolt with no output stream (a sink). */
+    public CppBolt(String executable, String component) {
+        super(Executable.command(executable, component));
+        this.executable = executable;
+    }
+
+    /** A bolt emitting {@code fields} on the default stream. */
+    public CppBolt(String executable, String component, String[] fields) {
+        this(executable, component);
+        streams.put(Utils.DEFAULT_STREAM_ID, fields);
+    }
+
+    /** Declares another output stream. Returns this, for Java and Clojure specs. */
+    public CppBolt setNamedStream(String stream, String[] fields) {
+        streams.put(stream, fields);
+        return this;
+    }
+
+    /** Adds a key to this component's config (for example topology.tick.tuple.freq.secs). */
+    public CppBolt addComponentConfig(String key, Object value) {
+        componentConfig.put(key, value);
+        return this;
+    }
+
+    @Override
+    public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
+        Executable.prepare(context, executable, context.getThisComponentId());
+        super.prepare(topoConf, context, collector);
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        for (Map.Entry<String, String[]> s : streams.entrySet()) {
+            declarer.declareStream(s.getKey(), new Fields(s.getValue()));
+        }
+    }
+
+    @Override
+    public Map<String, Object> getComponentConfiguration() {
+        return componentConfig.isEmpty() ? null : componentConfig;
+    }
+}

@@ -1,0 +1,69 @@
+package stormcpp.storm;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.storm.spout.ShellSpout;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.IRichSpout;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
+
+/**
+ * A spout run by a stormcpp executable shipped in the topology jar. In a Flux spec:
+ *
+ * <pre>
+ * - id: "events"
+ *   className: "stormcpp.storm.CppSpout"
+ *   constructorArgs: ["myproject", "events", ["event"]]   # executable, component, fields
+ * </pre>
+ *
+ * See {@link CppBolt} for the executable and the optional config methods.
+ */
+public class CppSpout extends ShellSpout implements IRichSpout {
+    private static final long serialVersionUID = 1L;
+
+    private final String executable;
+    private final Map<String, String[]> streams = new LinkedHashMap<>();
+    private final Map<String, Object> componentConfig = new HashMap<>();
+
+    /** A spout emitting {@code fields} on the default stream. */
+    public CppSpout(String executable, String component, String[] fields) {
+        super(Executable.command(executable, component));
+        this.executable = executable;
+        streams.put(Utils.DEFAULT_STREAM_ID, fields);
+    }
+
+    /** Declares another output stream. Returns this, for Java and Clojure specs. */
+    public CppSpout setNamedStream(String stream, String[] fields) {
+        streams.put(stream, fields);
+        return this;
+    }
+
+    /** Adds a key to this component's config. */
+    public CppSpout addComponentConfig(String key, Object value) {
+        componentConfig.put(key, value);
+        return this;
+    }
+
+    @Override
+    public void open(Map<String, Object> topoConf, TopologyContext context, SpoutOutputCollector collector) {
+        Executable.prepare(context, executable, context.getThisComponentId());
+        super.open(topoConf, context, collector);
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        for (Map.Entry<String, String[]> s : streams.entrySet()) {
+            declarer.declareStream(s.getKey(), new Fields(s.getValue()));
+        }
+    }
+
+    @Override
+    public Map<String, Object> getComponentConfiguration() {
+        return componentConfig.isEmpty() ? null : componentConfig;
+    }
+}
