@@ -1,28 +1,23 @@
 ;; Word count made of stormcpp C++ components, with Storm's Clojure DSL (storm-clojure).
 ;;
 ;; The same topology as wordcount.yaml: one executable, `wordcount`, shipped in the topology jar
-;; under resources/, started with its role as argument. A jar keeps no file modes, so each
-;; command restores the run bit first; `exec` keeps the pid the component reported to Storm.
+;; under resources/; stormcpp.storm.CppSpout / CppBolt start `./wordcount <component>` there.
 ;;
 ;; The file's last form is the value a loader uses: a map with the StormTopology and its config
-;; (stormcpp.storm.Specs reads it; any Clojure code can `load-file` it the same way).
+;; (the stormcpp command reads it; any Clojure code can `load-file` it the same way).
 ;;
-;; Run locally:  tools/run-wordcount --clojure
+;; Run locally:  stormcpp run --spec topologies/wordcount.clj
 (ns stormcpp.topologies.wordcount
-  (:use [org.apache.storm clojure]))
+  (:use [org.apache.storm clojure])
+  (:import [stormcpp.storm CppSpout CppBolt]))
 
-(defn wordcount-command
-  "The shell command that starts `wordcount <role>` from the topology's resources/ folder."
-  [role]
-  ["sh" "-c" (str "chmod +x ./wordcount && exec ./wordcount " role)])
+(defn fields [& names] (into-array String names))
 
 (defn wordcount-topology []
   (topology
-    {"spout" (shell-spout-spec (wordcount-command "spout") ["sentence"] :p 1)}
-    {"split" (shell-bolt-spec {"spout" :shuffle}
-                              (wordcount-command "split") ["word"] :p 2)
-     "count" (shell-bolt-spec {"split" ["word"]}
-                              (wordcount-command "count") ["word" "count"] :p 3)}))
+    {"spout" (spout-spec (CppSpout. "wordcount" "spout" (fields "sentence")) :p 1)}
+    {"split" (bolt-spec {"spout" :shuffle} (CppBolt. "wordcount" "split" (fields "word")) :p 2)
+     "count" (bolt-spec {"split" ["word"]} (CppBolt. "wordcount" "count" (fields "word" "count")) :p 3)}))
 
 {:topology (wordcount-topology)
  :conf {"topology.workers" 2

@@ -64,7 +64,7 @@ final class Graph {
      * Writes the handshake's {@code context} for one component, as Storm would build it for that
      * component's first task (task ids numbered as Storm numbers them: components sorted by id,
      * each with as many tasks as its parallelism), to CONTEXT_FILE, and the topology config to
-     * CONF_FILE; prints {@code spout} or {@code bolt}.
+     * CONF_FILE; prints {@code spout} or {@code bolt}, then the component's command (tab-separated).
      */
     static int context(Main.Args a) throws Exception {
         if (a.component == null || a.positional.size() != 2) {
@@ -124,7 +124,11 @@ final class Graph {
         context.put("source->stream->fields", sourceFields);
         write(a.positional.get(0), context);
         write(a.positional.get(1), a.project.conf(a.env(), t.conf, a.options));
-        System.out.println(t.topology.get_spouts().containsKey(a.component) ? "spout" : "bolt");
+        boolean spout = t.topology.get_spouts().containsKey(a.component);
+        String[] command = Preflight.command(spout ? t.topology.get_spouts().get(a.component).get_spout_object()
+                : t.topology.get_bolts().get(a.component).get_bolt_object());
+        System.out.println(spout ? "spout" : "bolt");
+        System.out.println(command == null ? "" : String.join("\t", command));
         return 0;
     }
 

@@ -28,6 +28,9 @@ final class LocalRun {
     static int run(Main.Args a) throws Exception {
         String spec = a.spec();
         Specs.Loaded t = Specs.load(spec);
+        if (a.resources != null) {
+            Preflight.check(t.topology, a.resources);
+        }
         String name = a.topologyName(t.name);
         Map<String, Object> conf = a.project.conf(a.env(), t.conf, a.options);
         conf.putIfAbsent("topology.stats.sample.rate", 1.0);
@@ -39,7 +42,10 @@ final class LocalRun {
 
         int status = 0;
         String verdict = null;
-        LocalCluster cluster = new LocalCluster();
+        // Executors report their counts to Nimbus every executor.metrics.frequency.secs (60 s by
+        // default): often enough here for the progress lines to mean something.
+        LocalCluster cluster = new LocalCluster.Builder()
+                .withDaemonConf("executor.metrics.frequency.secs", (int) (PROGRESS_MS / 1000) - 1).build();
         try {
             long start = System.currentTimeMillis();
             cluster.submitTopology(name, conf, t.topology);

@@ -18,6 +18,7 @@ import java.util.Map;
  *   visualize  --spec S                          the topology's graph as DOT
  *   context    --spec S --component C            the handshake context Storm would send C
  * common: [--config stormcpp.yaml] [--env E] [--name N] [-o key=value]...
+ * run and submit: [--resources DIR] first start each shell command there once (see Preflight)
  * </pre>
  *
  * Exit status: 0 done; 1 the run or the operation failed; 2 usage; 3 a bad config or spec;
@@ -50,6 +51,7 @@ public final class Main {
         String name;
         String nimbus;
         String component;
+        String resources;
         long seconds = 30;
         long untilAcked;
         int waitSecs = -1;
@@ -147,6 +149,7 @@ public final class Main {
                 case "--name": a.name = v; break;
                 case "--nimbus": a.nimbus = v; break;
                 case "--component": a.component = v; break;
+                case "--resources": a.resources = v; break;
                 case "--seconds": a.seconds = number(flag, v); break;
                 case "--until-acked": a.untilAcked = number(flag, v); break;
                 case "--wait": a.waitSecs = (int) number(flag, v); break;

@@ -75,6 +75,9 @@ final class Nimbus {
 
     static int submit(Main.Args a) throws Exception {
         Specs.Loaded t = Specs.load(a.spec());
+        if (a.resources != null) {
+            Preflight.check(t.topology, a.resources);
+        }
         String name = a.topologyName(t.name);
         Map<String, Object> client = clientConf(a);
         Map<String, Object> conf = a.project.conf(a.env(), t.conf, a.options);

@@ -31,6 +31,7 @@ final class Stats {
     }
 
     final Map<String, Component> components = new TreeMap<>();
+    private final java.util.Set<String> spoutIds = new java.util.TreeSet<>();
     final String status;
     final int uptimeSecs;
 
@@ -38,11 +39,17 @@ final class Stats {
         status = info.get_status();
         uptimeSecs = info.get_uptime_secs();
         for (ExecutorSummary ex : info.get_executors()) {
+            if (ex.get_stats() != null && ex.get_stats().get_specific().is_set_spout()) {
+                spoutIds.add(ex.get_component_id());
+            }
+        }
+        for (ExecutorSummary ex : info.get_executors()) {
             String id = ex.get_component_id();
             if (id.startsWith("__")) {
                 continue; // ackers, the system bolt, metrics consumers
             }
             Component c = components.computeIfAbsent(id, k -> new Component());
+            c.spout |= spoutIds.contains(id);
             c.executors++;
             c.workers.merge(ex.get_host() + ":" + ex.get_port(), 1, Integer::sum);
             ExecutorStats st = ex.get_stats();
@@ -52,7 +59,6 @@ final class Stats {
             c.emitted += sum(st.get_emitted().get(":all-time"));
             ExecutorSpecificStats sp = st.get_specific();
             if (sp.is_set_spout()) {
-                c.spout = true;
                 c.acked += sum(sp.get_spout().get_acked().get(":all-time"));
                 c.failed += sum(sp.get_spout().get_failed().get(":all-time"));
             } else if (sp.is_set_bolt()) {
@@ -121,10 +127,18 @@ final class Stats {
         return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
+    /** Spouts first, then bolts, each by name. */
+    private java.util.List<Map.Entry<String, Component>> ordered() {
+        java.util.List<Map.Entry<String, Component>> list = new ArrayList<>(components.entrySet());
+        list.sort((x, y) -> x.getValue().spout != y.getValue().spout ? (x.getValue().spout ? -1 : 1)
+                : x.getKey().compareTo(y.getKey()));
+        return list;
+    }
+
     /** One line: each component's emitted/acked/failed. */
     String progress() {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Component> e : components.entrySet()) {
+        for (Map.Entry<String, Component> e : ordered()) {
             Component c = e.getValue();
             if (sb.length() > 0) {
                 sb.append(" | ");
@@ -138,7 +152,7 @@ final class Stats {
     String table(boolean withWorkers) {
         StringBuilder sb = new StringBuilder(String.format("  %-20s %-5s %9s %12s %12s %12s %12s%n",
                 "component", "kind", "executors", "emitted", "executed", "acked", "failed"));
-        for (Map.Entry<String, Component> e : components.entrySet()) {
+        for (Map.Entry<String, Component> e : ordered()) {
             Component c = e.getValue();
             sb.append(String.format("  %-20s %-5s %9d %12d %12s %12d %12d%n", e.getKey(), c.spout ? "spout" : "bolt",
                     c.executors, c.emitted, c.spout ? "-" : String.valueOf(c.executed), c.acked, c.failed));
