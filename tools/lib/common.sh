@@ -35,38 +35,53 @@ ensure_java_tools() {
   ensure_tool mvn maven
 }
 
-# Maven arguments selecting a Storm version (1.x uses the storm1 profile: storm-core + Flux 1.2.3).
-maven_storm_args() {
-  local v=$1
-  case "$v" in
-    1.*) printf '%s\n' -Pstorm1 "-Dstorm.version=$v" ;;
-    2.*) printf '%s\n' "-Dstorm.version=$v" ;;
-    *) die "unsupported Storm version $v (want 1.x or 2.x)" ;;
+storm_version_ok() {
+  case "$1" in
+    2.*) ;;
+    *) die "unsupported Storm version $1: stormcpp's Java glue needs Storm 2.x (2.8.3 is tested)" ;;
   esac
 }
 
-storm_target_dir() { printf '%s\n' "$STORMCPP_ROOT/storm/target/$1"; }
-base_jar() { printf '%s\n' "$(storm_target_dir "$1")/stormcpp-storm-$STORMCPP_GLUE_VERSION-topology.jar"; }
+# The Java glue's sources (storm/: runtime, tool, testing, classpaths) and where it is built: in
+# place in a source tree; for an installed stormcpp, in a copy under the user's cache, so that
+# the installed prefix stays read-only.
+glue_dir() {
+  if [ -f "$STORMCPP_ROOT/CMakeLists.txt" ]; then
+    printf '%s\n' "$STORMCPP_ROOT/storm"
+    return
+  fi
+  local cache=${STORMCPP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stormcpp}/glue
+  if [ ! -f "$cache/.stamp" ] || [ -n "$(find "$STORMCPP_ROOT/storm" -newer "$cache/.stamp" -print -quit 2>/dev/null)" ]; then
+    mkdir -p "$cache" || die "cannot create $cache (set STORMCPP_CACHE_DIR to a writable directory)"
+    cp -R "$STORMCPP_ROOT/storm/." "$cache/" && touch "$cache/.stamp"
+  fi
+  printf '%s\n' "$cache"
+}
 
-classpaths_dir() { printf '%s\n' "$STORMCPP_ROOT/storm/target/classpaths/$1"; }
+base_jar() { printf '%s\n' "$(glue_dir)/runtime/target/$1/stormcpp-storm-$STORMCPP_GLUE_VERSION-topology.jar"; }
+tool_jar() { printf '%s\n' "$(glue_dir)/tool/target/$1/stormcpp-tool-$STORMCPP_GLUE_VERSION.jar"; }
+testing_jar() { printf '%s\n' "$(glue_dir)/testing/target/$1/stormcpp-storm-testing-$STORMCPP_GLUE_VERSION.jar"; }
+classpaths_dir() { printf '%s\n' "$(glue_dir)/target/classpaths/$1"; }
 
-# build_glue VERSION: build storm/ (the topology base jar) and resolve Storm's own classpaths
-# (storm/classpaths), unless up to date.
+# build_glue VERSION: build the Java glue (storm/pom.xml) and resolve Storm's own classpaths
+# (storm/classpaths), unless up to date. The first run downloads Storm from Maven Central.
 build_glue() {
-  local v=$1 jar cpfile args
-  jar=$(base_jar "$v")
+  local v=$1 glue jar cpfile
+  storm_version_ok "$v"
+  glue=$(glue_dir)
+  jar=$(tool_jar "$v")
   cpfile=$(classpaths_dir "$v")/storm-classpath.txt
-  mapfile -t args < <(maven_storm_args "$v")
-  if [ ! -f "$jar" ] || [ -n "$(find "$STORMCPP_ROOT/storm/pom.xml" "$STORMCPP_ROOT/storm/src" -newer "$jar" -type f 2>/dev/null)" ]; then
+  if [ ! -f "$jar" ] || [ ! -f "$(base_jar "$v")" ] ||
+     [ -n "$(find "$glue" -path "$glue/*/target" -prune -o \( -name pom.xml -o -name '*.java' \) -newer "$jar" -print 2>/dev/null | grep -v /classpaths/)" ]; then
     ensure_java_tools
-    say "building the Storm glue for Storm $v (Maven; the first run downloads Storm)"
-    mvn -B -q -f "$STORMCPP_ROOT/storm/pom.xml" "${args[@]}" package >&2 \
-      || die "Maven could not build storm/ for Storm $v"
+    say "building stormcpp's Java glue for Storm $v (Maven; the first run downloads Storm)"
+    mvn -B -q -f "$glue/pom.xml" "-Dstorm.version=$v" package >&2 \
+      || die "Maven could not build the Java glue ($glue) for Storm $v"
     [ -f "$jar" ] || die "Maven did not produce $jar"
   fi
-  if [ ! -f "$cpfile" ] || [ "$STORMCPP_ROOT/storm/classpaths/pom.xml" -nt "$cpfile" ]; then
+  if [ ! -f "$cpfile" ] || [ "$glue/classpaths/pom.xml" -nt "$cpfile" ]; then
     ensure_java_tools
-    mvn -B -q -f "$STORMCPP_ROOT/storm/classpaths/pom.xml" "${args[@]}" package >&2 \
+    mvn -B -q -f "$glue/classpaths/pom.xml" "-Dstorm.version=$v" package >&2 \
       || die "Maven could not resolve Storm $v"
   fi
 }
@@ -138,3 +153,63 @@ ensure_build_deps() {
 }
 
 jobs() { nproc 2>/dev/null || echo 2; }
+
+# ---- prerequisites of single stages (tools/bench, tools/fuzz, tools/test) --------------------
+
+# require_packages PURPOSE PKG...: like ensure_packages, but a package that cannot be installed
+# (not root, no apt-get, or apt-get fails: unknown on this release, no network) stops the run at
+# once with one line naming it and how to install it.
+require_packages() {
+  local purpose=$1 missing=() pkg
+  shift
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    die "$purpose needs the Debian package(s) ${missing[*]}: install them with: sudo apt-get install ${missing[*]}"
+  fi
+  (ensure_packages "${missing[@]}") ||
+    die "$purpose needs the Debian package(s) ${missing[*]}, which apt-get could not install (try: apt-get update && apt-get install ${missing[*]})"
+  export STORMCPP_APT_UPDATED=1
+}
+
+# ensure_python_venv: a python3 whose venv module can create an environment with pip (the
+# benchmarks' peers come from PyPI). Debian's python3 needs python3-venv for that; any other
+# python3 first in PATH (pyenv, a custom build) must bring venv and ensurepip itself.
+ensure_python_venv() {
+  ensure_tool python3 python3
+  python3 -c 'import venv, ensurepip' 2>/dev/null && return 0
+  local exe
+  exe=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || exe=$(command -v python3)
+  if [ "$(readlink -f "$exe")" = "$(readlink -f /usr/bin/python3)" ]; then
+    require_packages "python3 -m venv" python3-venv
+    python3 -c 'import venv, ensurepip' 2>/dev/null ||
+      die "python3 ($exe) still cannot import venv and ensurepip after installing python3-venv"
+    return 0
+  fi
+  die "python3 in PATH ($exe, not Debian's /usr/bin/python3) lacks venv/ensurepip: reinstall it with ensurepip, or put /usr/bin/python3 first in PATH (Debian: apt-get install python3-venv)"
+}
+
+# ensure_libfuzzer: clang++ that links -fsanitize=fuzzer,address,undefined (tools/fuzz). Debian's
+# clang only recommends the runtimes (libFuzzer, ASan, UBSan): they are libclang-rt-N-dev, N the
+# major version of the clang that package clang brings (14 on Debian 12).
+ensure_libfuzzer() {
+  require_packages "tools/fuzz (clang++)" clang
+  command -v clang++ >/dev/null 2>&1 || die "clang++ is missing although the Debian package clang is installed"
+  local major dir status=0
+  major=$(clang++ -dumpversion 2>/dev/null | cut -d. -f1)
+  [ -n "$major" ] || die "clang++ -dumpversion printed no version: check the clang++ in PATH ($(command -v clang++))"
+  require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang $major)" "libclang-rt-$major-dev"
+  dir=$(mktemp -d)
+  printf '%s\n' '#include <cstddef>' '#include <cstdint>' \
+    'extern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }' >"$dir/probe.cpp"
+  clang++ -fsanitize=fuzzer,address,undefined "$dir/probe.cpp" -o "$dir/probe" >"$dir/log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    local first
+    first=$(head -n1 "$dir/log")
+    rm -rf "$dir"
+    die "clang++ $major cannot link a libFuzzer target ($first): install libclang-rt-$major-dev"
+  fi
+  rm -rf "$dir"
+}
