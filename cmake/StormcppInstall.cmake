@@ -18,3 +18,27 @@ install(FILES
   ${PROJECT_BINARY_DIR}/stormcppConfigVersion.cmake
   cmake/StormcppDependencies.cmake
   DESTINATION ${_config_dir})
+
+# The command-line side of the package: `stormcpp` (bin/, a wrapper for share/stormcpp/tools/
+# stormcpp), stormcpp-host and stormcpp-transcript, what they need at run time under
+# share/stormcpp/ (laid out as in the source tree: tools/, tools/lib/, the quickstart template,
+# the Java glue's sources, built by Maven on first use into the user's cache), and
+# stormcpp_add_topology_jar() for find_package users.
+if(TARGET stormcpp-host)
+  install(TARGETS stormcpp-host stormcpp-transcript RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+set(_share ${CMAKE_INSTALL_DATADIR}/stormcpp)
+install(PROGRAMS tools/stormcpp tools/package-topology DESTINATION ${_share}/tools)
+install(PROGRAMS tools/lib/cluster-daemons DESTINATION ${_share}/tools/lib)
+install(FILES tools/lib/common.sh tools/lib/cluster.sh DESTINATION ${_share}/tools/lib)
+install(DIRECTORY tools/quickstart/template DESTINATION ${_share}/tools/quickstart)
+# The Java glue users need: runtime (shipped in their jars) and tool (the command's Java side);
+# the project's own test module stays behind.
+install(DIRECTORY storm/ DESTINATION ${_share}/storm
+  PATTERN target EXCLUDE
+  PATTERN testing EXCLUDE)
+file(WRITE ${PROJECT_BINARY_DIR}/stormcpp-command
+  "#!/bin/sh\n# stormcpp's command, installed: runs the script beside the rest of the package.\n"
+  "exec \"$(dirname \"$(readlink -f \"$0\")\")/../${_share}/tools/stormcpp\" \"$@\"\n")
+install(PROGRAMS ${PROJECT_BINARY_DIR}/stormcpp-command DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME stormcpp)
+install(FILES cmake/StormcppTopology.cmake DESTINATION ${_config_dir})

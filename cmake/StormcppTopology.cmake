@@ -13,15 +13,27 @@
 #
 # The jar is what `storm jar` / StormSubmitter upload: stormcpp's Storm glue with Flux and the
 # Clojure DSL, the executables under resources/ (Storm starts them there, as working directory)
-# and the specs. A jar keeps no file modes, so start executables with
-# `sh -c "chmod +x ./x && exec ./x ..."` (see topologies/wordcount.yaml). Link them so that a
-# worker needs no extra shared library (static libstdc++/libgcc).
+# and the specs. Specs start the executables with stormcpp.storm.CppSpout / CppBolt (see
+# topologies/wordcount.yaml). Link them so that a worker needs no extra shared library
+# (stormcpp_static_runtime).
 #
 # Needs bash, a JDK (`jar`) and Maven (Storm comes from Maven Central on first use): the work is
-# done by tools/package-topology, which installs them with apt-get when run as root.
+# done by tools/package-topology (also behind `stormcpp jar`), which installs them with apt-get
+# when run as root.
 
 set(STORMCPP_STORM_VERSION "2.8.3" CACHE STRING "Apache Storm release for topology jars")
-set(_STORMCPP_TOPOLOGY_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "")
+# Where tools/package-topology and the Java glue are: the source tree (this file in cmake/), or
+# an installed package (this file in lib/cmake/stormcpp/, the rest in share/stormcpp/).
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/../tools/package-topology")
+  get_filename_component(_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+else()
+  get_filename_component(_root "${CMAKE_CURRENT_LIST_DIR}/../../../share/stormcpp" ABSOLUTE)
+endif()
+if(NOT EXISTS "${_root}/tools/package-topology")
+  message(FATAL_ERROR "stormcpp: no tools/package-topology under ${_root}: the installation is incomplete (reinstall stormcpp with cmake --install)")
+endif()
+# in the cache, so that the function sees it from any directory (add_subdirectory included)
+set(_STORMCPP_TOPOLOGY_ROOT "${_root}" CACHE INTERNAL "")
 
 function(stormcpp_add_topology_jar)
   cmake_parse_arguments(ARG "ALL" "NAME;STORM_VERSION;OUTPUT_DIRECTORY" "EXECUTABLES;RESOURCES;SPECS" ${ARGN})
@@ -63,8 +75,9 @@ function(stormcpp_add_topology_jar)
     list(APPEND args --spec "${path}")
     list(APPEND depends "${path}")
   endforeach()
-  file(GLOB_RECURSE glue_sources CONFIGURE_DEPENDS "${root}/storm/src/*.java")
-  list(APPEND depends "${root}/storm/pom.xml" ${glue_sources} "${root}/tools/package-topology")
+  file(GLOB_RECURSE glue_sources CONFIGURE_DEPENDS "${root}/storm/runtime/src/*.java")
+  list(APPEND depends "${root}/storm/pom.xml" "${root}/storm/runtime/pom.xml" ${glue_sources}
+    "${root}/tools/package-topology")
 
   add_custom_command(
     OUTPUT "${jar}"

@@ -1,35 +1,71 @@
-// The components of @NAME@. Replace them with your own.
+// The components of @NAME@: sensor readings -> alerts above a threshold -> alerts per sensor.
+// Replace them with your own; tests/components_test.cpp shows how to test each one.
 #pragma once
 
-#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 
 #include <stormcpp/stormcpp.hpp>
 
 namespace @NAME@ {
 
-/// Emits "event-0", "event-1", ... reliably: failed events are emitted again (up to
-/// stormcpp.max_retries times), and at most stormcpp.max_in_flight are pending at once.
-class EventSpout : public storm::ReliableSpout {
+/// Emits readings ["sensor", "celsius"] from five made-up sensors, reliably: each reading has a
+/// message id, and a failed one is emitted again (ReliableSpout). `@NAME@.readings_per_second`
+/// (topology config, default 200) sets the pace.
+class ReadingsSpout : public storm::ReliableSpout {
  public:
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    double rate = conf.value("@NAME@.readings_per_second", 200.0);
+    interval_ = std::chrono::duration_cast<storm::Clock::duration>(std::chrono::duration<double>(1.0 / rate));
+    next_due_ = now();
+  }
+
   void produce() override {
-    emit({"event-" + std::to_string(next_)}, next_);
-    ++next_;
+    if (now() < next_due_) return;
+    next_due_ += interval_;
+    std::int64_t n = next_++;
+    std::string sensor = "sensor-" + std::to_string(n % 5);
+    double celsius = 15.0 + static_cast<double>((n * 37) % 300) / 10.0;  // 15.0 .. 44.9
+    emit({sensor, celsius}, n);
   }
 
  private:
-  long next_ = 0;
+  std::int64_t next_ = 0;
+  storm::Clock::duration interval_{};
+  storm::Clock::time_point next_due_;
 };
 
-/// Upper-cases each event. The emit is anchored to the input; the input is acked when
-/// process() returns and failed if it throws.
-class UppercaseBolt : public storm::Bolt {
+/// Passes on the readings above `@NAME@.alert_celsius` (default 40) as alerts; drops the rest.
+class AlertBolt : public storm::Bolt {
+ public:
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    limit_ = conf.value("@NAME@.alert_celsius", 40.0);
+  }
+
+  void process(const storm::Tuple& tuple) override {
+    double celsius = tuple.get<double>("celsius");
+    if (celsius > limit_) emit({tuple.get<std::string>("sensor"), celsius});
+  }
+
+ private:
+  double limit_ = 40.0;
+};
+
+/// Counts the alerts of each sensor (its input is grouped by sensor, so each sensor's alerts
+/// reach one task) and emits ["sensor", "alerts"]; logs every 100th alert of a sensor.
+class TallyBolt : public storm::Bolt {
  public:
   void process(const storm::Tuple& tuple) override {
-    std::string text = tuple.get<std::string>("event");
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    emit({text});
+    std::string sensor = tuple.get<std::string>("sensor");
+    std::int64_t alerts = ++alerts_[sensor];
+    if (alerts % 100 == 0) logger()->info("tally: {} has {} alerts", sensor, alerts);
+    emit({sensor, alerts});
   }
+
+ private:
+  std::map<std::string, std::int64_t> alerts_;
 };
 
 }  // namespace @NAME@

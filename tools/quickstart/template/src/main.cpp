@@ -1,7 +1,10 @@
 #include "components.hpp"
 
+// One executable hosts every component; its first argument names the one to run, as the
+// spec's CppSpout / CppBolt entries do: `@NAME@ readings`, `@NAME@ alerts`, `@NAME@ tally`.
 int main(int argc, char** argv) {
   return storm::run(argc, argv,
-                    {{"spout", storm::make<@NAME@::EventSpout>},
-                     {"bolt", storm::make<@NAME@::UppercaseBolt>}});
+                    {{"readings", storm::make<@NAME@::ReadingsSpout>},
+                     {"alerts", storm::make<@NAME@::AlertBolt>},
+                     {"tally", storm::make<@NAME@::TallyBolt>}});
 }
