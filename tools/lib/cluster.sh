@@ -124,7 +124,7 @@ cluster_down() {
 cluster_processes() {
   local dir=$1 d
   for d in /proc/[0-9]*; do
-    if tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF "$dir" ||
+    if { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null | grep -qF "$dir" ||
        readlink "$d/cwd" 2>/dev/null | grep -qF "$dir"; then
       printf '%s ' "${d#/proc/}"
     fi

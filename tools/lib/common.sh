@@ -63,6 +63,17 @@ tool_jar() { printf '%s\n' "$(glue_dir)/tool/target/$1/stormcpp-tool-$STORMCPP_G
 testing_jar() { printf '%s\n' "$(glue_dir)/testing/target/$1/stormcpp-storm-testing-$STORMCPP_GLUE_VERSION.jar"; }
 classpaths_dir() { printf '%s\n' "$(glue_dir)/target/classpaths/$1"; }
 
+# maven LOG ARGS...: a quiet Maven run; its output goes to LOG and, if it fails, its tail to stderr.
+maven() {
+  local log=$1
+  shift
+  mkdir -p "$(dirname "$log")"
+  if ! mvn -B -q "$@" >"$log" 2>&1; then
+    grep -v '^\[INFO\]' "$log" | tail -n 25 >&2
+    return 1
+  fi
+}
+
 # build_glue VERSION: build the Java glue (storm/pom.xml) and resolve Storm's own classpaths
 # (storm/classpaths), unless up to date. The first run downloads Storm from Maven Central.
 build_glue() {
@@ -75,13 +86,13 @@ build_glue() {
      [ -n "$(find "$glue" -path "$glue/*/target" -prune -o \( -name pom.xml -o -name '*.java' \) -newer "$jar" -print 2>/dev/null | grep -v /classpaths/)" ]; then
     ensure_java_tools
     say "building stormcpp's Java glue for Storm $v (Maven; the first run downloads Storm)"
-    mvn -B -q -f "$glue/pom.xml" "-Dstorm.version=$v" package >&2 \
+    maven "$glue/target/maven-glue-$v.log" -f "$glue/pom.xml" "-Dstorm.version=$v" package \
       || die "Maven could not build the Java glue ($glue) for Storm $v"
     [ -f "$jar" ] || die "Maven did not produce $jar"
   fi
   if [ ! -f "$cpfile" ] || [ "$glue/classpaths/pom.xml" -nt "$cpfile" ]; then
     ensure_java_tools
-    mvn -B -q -f "$glue/classpaths/pom.xml" "-Dstorm.version=$v" package >&2 \
+    maven "$glue/target/maven-classpaths-$v.log" -f "$glue/classpaths/pom.xml" "-Dstorm.version=$v" package \
       || die "Maven could not resolve Storm $v"
   fi
 }

@@ -59,7 +59,7 @@ final class LocalRun {
                     continue;
                 }
                 nextReport += PROGRESS_MS;
-                stats = snapshot(cluster, name);
+                stats = snapshot(cluster, name, t.topology.get_spouts().keySet());
                 if (stats == null) {
                     continue;
                 }
@@ -77,7 +77,7 @@ final class LocalRun {
             long elapsed = System.currentTimeMillis() - start;
             // Executors send their counts with their heartbeats: let the last ones arrive.
             Thread.sleep(PROGRESS_MS + 1000);
-            Stats last = snapshot(cluster, name);
+            Stats last = snapshot(cluster, name, t.topology.get_spouts().keySet());
             if (last == null) {
                 last = stats;
             }
@@ -113,11 +113,11 @@ final class LocalRun {
         return status;
     }
 
-    private static Stats snapshot(LocalCluster cluster, String name) throws Exception {
+    private static Stats snapshot(LocalCluster cluster, String name, java.util.Set<String> spouts) throws Exception {
         for (TopologySummary ts : cluster.getClusterInfo().get_topologies()) {
             if (ts.get_name().equals(name)) {
                 TopologyInfo info = cluster.getTopologyInfo(ts.get_id());
-                return new Stats(info);
+                return new Stats(info, spouts);
             }
         }
         return null;

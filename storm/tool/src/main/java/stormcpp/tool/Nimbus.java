@@ -191,7 +191,8 @@ final class Nimbus {
         Map<String, Object> conf = clientConf(a);
         try (NimbusClient c = client(conf)) {
             TopologySummary ts = need(c, name, conf);
-            Stats s = new Stats(c.getClient().getTopologyInfo(ts.get_id()));
+            Stats s = new Stats(c.getClient().getTopologyInfo(ts.get_id()),
+                    c.getClient().getUserTopology(ts.get_id()).get_spouts().keySet());
             System.out.printf("topology %s (%s): %s, up %d s, %d workers, %d executors%n", name, ts.get_id(), s.status,
                     s.uptimeSecs, ts.get_num_workers(), ts.get_num_executors());
             System.out.print(s.table(true));

@@ -31,25 +31,20 @@ final class Stats {
     }
 
     final Map<String, Component> components = new TreeMap<>();
-    private final java.util.Set<String> spoutIds = new java.util.TreeSet<>();
     final String status;
     final int uptimeSecs;
 
-    Stats(TopologyInfo info) {
+    /** {@code spouts}: the ids of the topology's spouts (executor stats say it only once they have some). */
+    Stats(TopologyInfo info, java.util.Set<String> spouts) {
         status = info.get_status();
         uptimeSecs = info.get_uptime_secs();
-        for (ExecutorSummary ex : info.get_executors()) {
-            if (ex.get_stats() != null && ex.get_stats().get_specific().is_set_spout()) {
-                spoutIds.add(ex.get_component_id());
-            }
-        }
         for (ExecutorSummary ex : info.get_executors()) {
             String id = ex.get_component_id();
             if (id.startsWith("__")) {
                 continue; // ackers, the system bolt, metrics consumers
             }
             Component c = components.computeIfAbsent(id, k -> new Component());
-            c.spout |= spoutIds.contains(id);
+            c.spout = spouts.contains(id);
             c.executors++;
             c.workers.merge(ex.get_host() + ":" + ex.get_port(), 1, Integer::sum);
             ExecutorStats st = ex.get_stats();
