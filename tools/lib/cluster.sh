@@ -87,7 +87,7 @@ cluster_client() {
   local version=$1 ns
   shift
   mapfile -t ns < <(cluster_ns_prefix)
-  "${ns[@]}" java -Xmx256m -Dlog4j.configurationFile="$(glue_dir)/conf/log4j2-local.xml" \
+  "${ns[@]}" java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j.configurationFile="$(glue_dir)/conf/log4j2-local.xml" \
     -Dstormcpp.log.file="$(cluster_dir)/storm-home/logs/client.log" \
     -cp "$(tool_jar "$version"):$(base_jar "$version"):$(storm_classpath "$version")" stormcpp.tool.Main "$@" </dev/null
 }
