@@ -124,19 +124,6 @@ kill_group() {
   kill -KILL -- "-$pgid" 2>/dev/null || true
 }
 
-# build_wordcount BUILD_DIR: configure and build the C++ example with CMake; prints its path.
-build_wordcount() {
-  local build_dir=$1
-  ensure_tool cmake cmake
-  ensure_tool c++ g++
-  ensure_tool make make
-  say "== building wordcount (CMake, $build_dir)"
-  cmake -S "$STORMCPP_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2 || die "cmake configure failed"
-  cmake --build "$build_dir" --target wordcount -j "$(nproc 2>/dev/null || echo 2)" >&2 || die "building wordcount failed"
-  [ -x "$build_dir/examples/wordcount" ] || die "the build made no $build_dir/examples/wordcount"
-  printf '%s\n' "$build_dir/examples/wordcount"
-}
-
 # ensure_packages PKG...: installs the Debian packages that are missing (as root), or says
 # exactly which are missing and how to install them.
 ensure_packages() {
