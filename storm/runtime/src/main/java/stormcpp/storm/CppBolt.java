@@ -1,7 +1,5 @@
 package stormcpp.storm;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.storm.task.OutputCollector;
@@ -9,7 +7,6 @@ import org.apache.storm.task.ShellBolt;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.IRichBolt;
 import org.apache.storm.topology.OutputFieldsDeclarer;
-import org.apache.storm.tuple.Fields;
 import org.apache.storm.utils.Utils;
 
 /**
@@ -31,8 +28,7 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     private static final long serialVersionUID = 1L;
 
     private final String executable;
-    private final Map<String, String[]> streams = new LinkedHashMap<>();
-    private final Map<String, Object> componentConfig = new HashMap<>();
+    private final Outputs outputs = new Outputs();
 
     /** A bolt with no output stream (a sink). */
     public CppBolt(String executable, String component) {
@@ -43,18 +39,18 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     /** A bolt emitting {@code fields} on the default stream. */
     public CppBolt(String executable, String component, String[] fields) {
         this(executable, component);
-        streams.put(Utils.DEFAULT_STREAM_ID, fields);
+        outputs.stream(Utils.DEFAULT_STREAM_ID, fields);
     }
 
     /** Declares another output stream. Returns this, for Java and Clojure specs. */
     public CppBolt setNamedStream(String stream, String[] fields) {
-        streams.put(stream, fields);
+        outputs.stream(stream, fields);
         return this;
     }
 
     /** Adds a key to this component's config (for example topology.tick.tuple.freq.secs). */
     public CppBolt addComponentConfig(String key, Object value) {
-        componentConfig.put(key, value);
+        outputs.config(key, value);
         return this;
     }
 
@@ -66,13 +62,11 @@ public class CppBolt extends ShellBolt implements IRichBolt {
 
     @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
-        for (Map.Entry<String, String[]> s : streams.entrySet()) {
-            declarer.declareStream(s.getKey(), new Fields(s.getValue()));
-        }
+        outputs.declare(declarer);
     }
 
     @Override
     public Map<String, Object> getComponentConfiguration() {
-        return componentConfig.isEmpty() ? null : componentConfig;
+        return outputs.componentConfiguration();
     }
 }

@@ -1,7 +1,5 @@
 package stormcpp.storm;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.storm.spout.ShellSpout;
@@ -9,7 +7,6 @@ import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.topology.OutputFieldsDeclarer;
-import org.apache.storm.tuple.Fields;
 import org.apache.storm.utils.Utils;
 
 /**
@@ -27,25 +24,24 @@ public class CppSpout extends ShellSpout implements IRichSpout {
     private static final long serialVersionUID = 1L;
 
     private final String executable;
-    private final Map<String, String[]> streams = new LinkedHashMap<>();
-    private final Map<String, Object> componentConfig = new HashMap<>();
+    private final Outputs outputs = new Outputs();
 
     /** A spout emitting {@code fields} on the default stream. */
     public CppSpout(String executable, String component, String[] fields) {
         super(Executable.command(executable, component));
         this.executable = executable;
-        streams.put(Utils.DEFAULT_STREAM_ID, fields);
+        outputs.stream(Utils.DEFAULT_STREAM_ID, fields);
     }
 
     /** Declares another output stream. Returns this, for Java and Clojure specs. */
     public CppSpout setNamedStream(String stream, String[] fields) {
-        streams.put(stream, fields);
+        outputs.stream(stream, fields);
         return this;
     }
 
     /** Adds a key to this component's config. */
     public CppSpout addComponentConfig(String key, Object value) {
-        componentConfig.put(key, value);
+        outputs.config(key, value);
         return this;
     }
 
@@ -57,13 +53,11 @@ public class CppSpout extends ShellSpout implements IRichSpout {
 
     @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
-        for (Map.Entry<String, String[]> s : streams.entrySet()) {
-            declarer.declareStream(s.getKey(), new Fields(s.getValue()));
-        }
+        outputs.declare(declarer);
     }
 
     @Override
     public Map<String, Object> getComponentConfiguration() {
-        return componentConfig.isEmpty() ? null : componentConfig;
+        return outputs.componentConfiguration();
     }
 }
