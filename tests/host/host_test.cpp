@@ -370,6 +370,51 @@ TEST(HostSpout, NeverSyncs) {
                         "1500 ms while waiting for the sync after `next`"));
 }
 
+// ---- the run summary ---------------------------------------------------------------------------
+
+TEST(HostSummary, BoltCountsTuplesAcksFailsErrorsAndEmits) {
+  HostOptions options = declared_word_stream();
+  options.context["source->stream->fields"] = {{"spout", {{"default", {"word"}}}},
+                                               {"sentences", {{"default", {"sentence"}}}}};
+  BoltHost bolt({std::string(STORMCPP_BROKEN_DIR) + "/lookup_bolt"}, options);
+  EXPECT_TRUE(bolt.process({"cow"}).acked);
+  // No `word` field: process() throws, the runtime reports the error and fails the tuple.
+  EXPECT_FALSE(bolt.process({"over the moon"}, "sentences").acked);
+  EXPECT_TRUE(bolt.wait_for(bolt.send_tick()).acked);
+  EXPECT_EQ(bolt.stop(), 0);
+  storm::testing::RunSummary summary = bolt.summary();
+  EXPECT_EQ(summary.kind, "bolt");
+  EXPECT_EQ(summary.tuples_sent, 3);
+  EXPECT_EQ(summary.acked, 2);
+  EXPECT_EQ(summary.failed, 1);
+  EXPECT_EQ(summary.errors, 1);
+  EXPECT_EQ(summary.emitted, 1);
+  EXPECT_TRUE(summary.has_failures());
+  EXPECT_EQ(summary.line(), "bolt: 3 tuples sent, 2 acked, 1 failed, 1 error reported, 1 emitted");
+  EXPECT_THAT(bolt.received("error").at(0).json.at("msg").get<std::string>(),
+              HasSubstr("has no field 'word'"));
+}
+
+TEST(HostSummary, SpoutCountsCommandsEmitsAndErrors) {
+  SpoutHost spout({STORMCPP_WORDCOUNT, "spout"}, fast());
+  spout.activate();
+  spout.next();
+  spout.next();
+  spout.ack(0);
+  spout.fail(1);  // emitted again
+  EXPECT_EQ(spout.stop(), 0);
+  storm::testing::RunSummary summary = spout.summary();
+  EXPECT_EQ(summary.kind, "spout");
+  EXPECT_EQ(summary.nexts_sent, 2);
+  EXPECT_EQ(summary.acks_sent, 1);
+  EXPECT_EQ(summary.fails_sent, 1);
+  EXPECT_EQ(summary.emitted, 3);
+  EXPECT_EQ(summary.errors, 0);
+  EXPECT_FALSE(summary.has_failures());  // the fails came from the host
+  EXPECT_EQ(summary.line(),
+            "spout: 2 nexts sent, 3 emitted, 1 ack sent, 1 fail sent, 0 errors reported");
+}
+
 // ---- the real word count -----------------------------------------------------------------------
 
 TEST(HostWordCount, SpoutNextAckFail) {

@@ -1,17 +1,28 @@
 // stormcpp-host: runs a component executable under the out-of-process Storm host.
-//   stormcpp-host [--spout|--bolt] [--conf JSON] [--context JSON] [--timeout-ms N]
-//                 [--heartbeat-ms N] [--metric NAME]... [--cwd DIR]
-//                 [--tuples FILE] [--ticks N] [--next N] -- COMMAND ARGS...
+//   stormcpp-host [--spout|--bolt] [--conf JSON | --conf-file FILE]
+//                 [--context JSON | --context-file FILE] [--timeout-ms N] [--heartbeat-ms N]
+//                 [--metric NAME]... [--cwd DIR] [--tuples FILE] [--ticks N] [--next N]
+//                 [--allow-failures] -- COMMAND ARGS...
 // A bolt gets each tuple of FILE (one a line: a JSON array of values, or an object with
 // `tuple` and optionally `comp`, `stream`, `task`), waiting for its ack or fail, then N tick
 // tuples. A spout gets `activate`, N `next`, an `ack` for every reliable emit, `deactivate`.
-// Then stdin is closed. Prints the conversation (`> ` sent, `< ` received); exits 1 with the
-// violation (or a non-zero component exit) on stderr, 2 on a usage error.
+// Then stdin is closed. Prints the conversation (`> ` sent, `< ` received) to stdout; to
+// stderr, warnings, the `error`s the component reported, and last a one-line summary:
+//   stormcpp-host: bolt: 3 tuples sent, 2 acked, 1 failed, 1 error reported, 2 emitted
+//   stormcpp-host: spout: 3 nexts sent, 3 emitted, 3 acks sent, 0 fails sent, 0 errors reported
+// Exit codes:
+//   0  a clean run
+//   1  a protocol violation (printed with the component's stderr), a component exit code
+//      other than 0, a tuple neither acked nor failed in time, or the command cannot be run
+//   2  a usage error
+//   3  otherwise clean, but the component failed a tuple or reported an `error`
+//      (--allow-failures: exit 0 instead)
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,9 +32,21 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: stormcpp-host [--spout|--bolt] [--conf JSON] [--context JSON] [--timeout-ms N]\n"
-    "                     [--heartbeat-ms N] [--metric NAME]... [--cwd DIR]\n"
-    "                     [--tuples FILE] [--ticks N] [--next N] -- COMMAND ARGS...\n";
+    "usage: stormcpp-host [--spout|--bolt] [--conf JSON | --conf-file FILE]\n"
+    "                     [--context JSON | --context-file FILE] [--timeout-ms N]\n"
+    "                     [--heartbeat-ms N] [--metric NAME]... [--cwd DIR] [--tuples FILE]\n"
+    "                     [--ticks N] [--next N] [--allow-failures] -- COMMAND ARGS...\n"
+    "exit codes: 0 clean, 1 protocol violation or component exit code not 0, 2 usage error,\n"
+    "            3 tuples failed or errors reported (0 with --allow-failures)\n";
+
+// Exit codes (documented above and in docs/testing.md).
+constexpr int exit_clean = 0;
+constexpr int exit_violation = 1;  // also: component exit code not 0, tuple timeout, no command
+constexpr int exit_usage = 2;
+constexpr int exit_failures = 3;  // tuples failed or errors reported, without --allow-failures
+
+// At most this many of the component's `error` messages are repeated on stderr.
+constexpr std::size_t errors_shown = 10;
 
 struct Usage : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -47,6 +70,14 @@ nlohmann::json parse_json_arg(const std::string& flag, const std::string& text) 
   } catch (const nlohmann::json::exception& e) {
     throw Usage(flag + ": not JSON: " + e.what());
   }
+}
+
+nlohmann::json read_json_file(const std::string& flag, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Usage(flag + ": cannot read " + file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_json_arg(flag + " " + file, text.str());
 }
 
 int to_int(const std::string& flag, const std::string& text) {
@@ -90,6 +121,22 @@ std::vector<Tuple> read_tuples(const std::string& file) {
   return tuples;
 }
 
+// The component's `error` messages on stderr (the first few: a bolt failing every tuple
+// reports as many), then the summary line, last so that it is easy to find.
+void report(storm::testing::Host& host) {
+  std::vector<storm::testing::Message> errors = host.received("error");
+  for (std::size_t i = 0; i < errors.size() && i < errors_shown; ++i) {
+    const nlohmann::json& msg = errors[i].json.value("msg", nlohmann::json());
+    std::cerr << "component error: " << (msg.is_string() ? msg.get<std::string>() : msg.dump())
+              << "\n";
+  }
+  if (errors.size() > errors_shown) {
+    std::cerr << "component error: ... and " << errors.size() - errors_shown
+              << " more (see the conversation)\n";
+  }
+  std::cerr << "stormcpp-host: " << host.summary().line() << "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +144,9 @@ int main(int argc, char** argv) {
   storm::testing::HostOptions options;
   std::string tuples_file;
   int next_count = 1, ticks = 0;
+  bool allow_failures = false;
+  // Which flags gave the conf and the context: the inline and the file form exclude each other.
+  std::set<std::string> given;
   std::vector<std::string> command;
   try {
     int i = 1;
@@ -115,8 +165,18 @@ int main(int argc, char** argv) {
         spout = false;
       } else if (arg == "--conf") {
         options.conf = parse_json_arg(arg, value(arg));
+        given.insert(arg);
+      } else if (arg == "--conf-file") {
+        options.conf = read_json_file(arg, value(arg));
+        given.insert(arg);
       } else if (arg == "--context") {
         options.context = parse_json_arg(arg, value(arg));
+        given.insert(arg);
+      } else if (arg == "--context-file") {
+        options.context = read_json_file(arg, value(arg));
+        given.insert(arg);
+      } else if (arg == "--allow-failures") {
+        allow_failures = true;
       } else if (arg == "--timeout-ms") {
         options.subprocess_timeout = std::chrono::milliseconds(to_int(arg, value(arg)));
       } else if (arg == "--heartbeat-ms") {
@@ -133,19 +193,24 @@ int main(int argc, char** argv) {
         next_count = to_int(arg, value(arg));
       } else if (arg == "--help" || arg == "-h") {
         std::cout << usage;
-        return 0;
+        return exit_clean;
       } else {
         throw Usage("unknown option " + arg);
       }
     }
+    for (const char* name : {"--conf", "--context"}) {
+      if (given.count(name) != 0 && given.count(std::string(name) + "-file") != 0) {
+        throw Usage(std::string(name) + " and " + name + "-file both given: use one");
+      }
+    }
     if (command.empty()) throw Usage("no command after --");
     if (!options.conf.is_object() || !options.context.is_object()) {
-      throw Usage("--conf and --context take JSON objects");
+      throw Usage("the conf and the context must be JSON objects");
     }
     command[0] = resolve(command[0]);
   } catch (const Usage& e) {
     std::cerr << "stormcpp-host: " << e.what() << "\n" << usage;
-    return 2;
+    return exit_usage;
   }
 
   std::unique_ptr<storm::testing::Host> host;
@@ -183,14 +248,16 @@ int main(int argc, char** argv) {
     // Without a host the violation came from the handshake, and the component is gone.
     if (host) std::cerr << "--- component stderr ---\n" << host->stderr_output();
     std::cerr << "violation: " << e.what() << "\n";
-    return 1;
+    if (host) report(*host);
+    return exit_violation;
   } catch (const Usage& e) {
     std::cerr << "stormcpp-host: " << e.what() << "\n";
-    return 2;
+    return exit_usage;
   } catch (const std::exception& e) {
     if (host) std::cout << host->transcript() << std::flush;
     std::cerr << "stormcpp-host: " << e.what() << "\n";
-    return 1;
+    if (host) report(*host);
+    return exit_violation;
   }
   std::cout << host->transcript() << std::flush;
   for (const auto& warning : host->warnings())
@@ -198,7 +265,14 @@ int main(int argc, char** argv) {
   if (code != 0) {
     std::cerr << "--- component stderr ---\n" << host->stderr_output();
     std::cerr << "stormcpp-host: the component exited with code " << code << "\n";
-    return 1;
+    report(*host);
+    return exit_violation;
   }
-  return 0;
+  bool failures = host->summary().has_failures() && !allow_failures;
+  if (failures) {
+    std::cerr << "stormcpp-host: the component failed tuples or reported errors: exit code "
+              << exit_failures << " (--allow-failures accepts them)\n";
+  }
+  report(*host);
+  return failures ? exit_failures : exit_clean;
 }

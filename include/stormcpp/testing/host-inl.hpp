@@ -62,6 +62,11 @@ inline std::string millis(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + " ms";
 }
 
+// "1 tuple sent", "3 tuples sent": `noun` takes an `s` unless count is 1.
+inline std::string counted(int count, const std::string& noun, const std::string& rest) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s") + " " + rest;
+}
+
 }  // namespace host_internal
 
 STORMCPP_INLINE std::string render_conversation(const std::vector<Exchange>& conversation) {
@@ -72,6 +77,19 @@ STORMCPP_INLINE std::string render_conversation(const std::vector<Exchange>& con
     text += '\n';
   }
   return text;
+}
+
+STORMCPP_INLINE std::string RunSummary::line() const {
+  using host_internal::counted;
+  const std::string n = kind + ": ";
+  if (kind == "spout") {
+    return n + counted(nexts_sent, "next", "sent") + ", " + std::to_string(emitted) + " emitted, " +
+           counted(acks_sent, "ack", "sent") + ", " + counted(fails_sent, "fail", "sent") + ", " +
+           counted(errors, "error", "reported");
+  }
+  return n + counted(tuples_sent, "tuple", "sent") + ", " + std::to_string(acked) + " acked, " +
+         std::to_string(failed) + " failed, " + counted(errors, "error", "reported") + ", " +
+         std::to_string(emitted) + " emitted";
 }
 
 // ---- Host -------------------------------------------------------------------------------------
@@ -116,6 +134,17 @@ STORMCPP_INLINE std::vector<Message> Host::received(std::string_view command) co
     if (message.command() == command) result.push_back(message);
   }
   return result;
+}
+
+STORMCPP_INLINE RunSummary Host::common_summary() const {
+  RunSummary summary;
+  summary.kind = kind_;
+  for (const auto& message : received_) {
+    const std::string command = message.command();
+    if (command == "emit") ++summary.emitted;
+    if (command == "error") ++summary.errors;
+  }
+  return summary;
 }
 
 STORMCPP_INLINE void Host::handshake() {
@@ -579,6 +608,16 @@ STORMCPP_INLINE std::vector<std::string> BoltHost::pending() const {
   return ids;
 }
 
+STORMCPP_INLINE RunSummary BoltHost::summary() const {
+  RunSummary summary = common_summary();
+  summary.tuples_sent = static_cast<int>(tuples_.size());
+  for (const auto& [id, record] : tuples_) {
+    if (record.state == State::acked) ++summary.acked;
+    if (record.state == State::failed) ++summary.failed;
+  }
+  return summary;
+}
+
 STORMCPP_INLINE Host::Clock::time_point BoltHost::next_idle() const {
   return stopping_ ? Clock::time_point::max() : next_heartbeat_;
 }
@@ -695,6 +734,7 @@ STORMCPP_INLINE std::vector<Message> SpoutHost::command(const std::string& name,
   emits_ = &emits;
   synced_ = false;
   send("{\"command\":" + storm_json(name) + ",\"id\":" + storm_json(id) + "}");
+  ++commands_sent_[name];
   // ShellSpout refreshes the heartbeat while it is not waiting: the clock starts now.
   last_message_ = Clock::now();
   waiting_ = " while waiting for the sync after `" + name + "`";
@@ -706,6 +746,18 @@ STORMCPP_INLINE std::vector<Message> SpoutHost::command(const std::string& name,
   }
   emits_ = nullptr;
   return emits;
+}
+
+STORMCPP_INLINE RunSummary SpoutHost::summary() const {
+  RunSummary summary = common_summary();
+  auto sent = [&](const char* name) {
+    auto found = commands_sent_.find(name);
+    return found == commands_sent_.end() ? 0 : found->second;
+  };
+  summary.nexts_sent = sent("next");
+  summary.acks_sent = sent("ack");
+  summary.fails_sent = sent("fail");
+  return summary;
 }
 
 STORMCPP_INLINE void SpoutHost::handle(const Message& message) {

@@ -101,6 +101,27 @@ struct Message {
   std::string command() const { return json.at("command").get<std::string>(); }
 };
 
+/// What a run amounted to, as the host counted it (heartbeats, syncs and task-id lists are not
+/// counted). stormcpp-host prints line() at the end of every run.
+struct RunSummary {
+  std::string kind;     ///< "bolt" or "spout"
+  int tuples_sent = 0;  ///< bolt: tuples sent, tick tuples included
+  int acked = 0;        ///< bolt: tuples the component acked
+  int failed = 0;       ///< bolt: tuples the component failed
+  int nexts_sent = 0;   ///< spout: `next` commands sent
+  int acks_sent = 0;    ///< spout: `ack` commands sent
+  int fails_sent = 0;   ///< spout: `fail` commands sent
+  int emitted = 0;      ///< emits the component made
+  int errors = 0;       ///< `error` messages the component sent
+  /// The component failed a tuple or reported an error (a spout's fails come from the host,
+  /// so only its errors count).
+  bool has_failures() const { return failed > 0 || errors > 0; }
+  /// One line, the same fields in the same order every time:
+  ///   bolt: 3 tuples sent, 2 acked, 1 failed, 1 error reported, 2 emitted
+  ///   spout: 3 nexts sent, 3 emitted, 3 acks sent, 0 fails sent, 0 errors reported
+  STORMCPP_INLINE std::string line() const;
+};
+
 /// What the host shares for bolts and spouts: the process, the handshake, the recording.
 class Host {
  public:
@@ -126,6 +147,8 @@ class Host {
   const std::vector<std::string>& warnings() const { return warnings_; }
   /// Everything the component wrote to stderr so far.
   const std::string& stderr_output() { return child_->stderr_output(); }
+  /// The counts of the run so far (also after a violation: up to it).
+  virtual RunSummary summary() const = 0;
 
   /// Closes the component's stdin (Storm's shutdown), reads and checks what it still writes,
   /// and returns its exit code (128 + signal if it had to be killed after
@@ -154,6 +177,8 @@ class Host {
   virtual Clock::time_point next_idle() const { return Clock::time_point::max(); }
   /// Called at the end of stop().
   virtual void after_stop() {}
+  /// A summary with `kind`, `emitted` and `errors` filled in.
+  STORMCPP_INLINE RunSummary common_summary() const;
   /// Checks and handles `log`, `error` and `metrics`; false for other commands.
   STORMCPP_INLINE bool handle_common(const Message& message);
   /// Checks the parts of an emit that Storm checks for bolts and spouts alike and answers
@@ -244,6 +269,8 @@ class BoltHost : public Host {
   STORMCPP_INLINE std::vector<std::string> pending() const;
   /// How many heartbeats were sent.
   int heartbeats_sent() const { return static_cast<int>(heartbeat_ids_.size()); }
+  /// Tuples sent, acked and failed; emits and errors.
+  STORMCPP_INLINE RunSummary summary() const override;
 
  private:
   enum class State { pending, acked, failed };
@@ -279,9 +306,13 @@ class SpoutHost : public Host {
   std::vector<Message> deactivate() { return command("deactivate", ""); }
   /// Any command, e.g. one Storm may add in a later version.
   STORMCPP_INLINE std::vector<Message> command(const std::string& name, const nlohmann::json& id);
+  /// `next`, `ack` and `fail` commands sent; emits and errors.
+  STORMCPP_INLINE RunSummary summary() const override;
 
  private:
   STORMCPP_INLINE void handle(const Message& message) override;
+
+  std::map<std::string, int> commands_sent_;  // command name -> how many were sent
 
   bool synced_ = false;
   std::vector<Message>* emits_ = nullptr;  // where the current command's emits go
