@@ -63,8 +63,7 @@ cluster_up() {
   pid=$!
   disown "$pid" 2>/dev/null || true
   echo "$pid" >"$dir/pid"
-  local ns out
-  mapfile -t ns < <(cluster_ns_prefix)
+  local out=
   for _ in $(seq 1 90); do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 20 "$dir/cluster.out" >&2 || true
