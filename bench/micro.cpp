@@ -1,6 +1,7 @@
 // Micro-benchmarks of the wire layer: frame reading, frame decoding, emit encoding.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -128,5 +129,68 @@ void BM_EncodeAck(benchmark::State& state) {
 BENCHMARK(BM_EncodeAck);
 
 }  // namespace
+
+// The per-call cost of a component's metrics (docs/metrics.md). Threads > 1: contended.
+void BM_MetricCounterInc(benchmark::State& state) {
+  static storm::Metrics metrics;
+  storm::Counter& c = metrics.counter("events");
+  for (auto _ : state)
+    c.inc();
+  benchmark::DoNotOptimize(c.count());
+}
+BENCHMARK(BM_MetricCounterInc)->Threads(1)->Threads(2);
+
+void BM_MetricGaugeSet(benchmark::State& state) {
+  storm::Metrics metrics;
+  storm::Gauge& g = metrics.gauge("depth");
+  double v = 0;
+  for (auto _ : state)
+    g.set(v += 1);
+  benchmark::DoNotOptimize(g.value());
+}
+BENCHMARK(BM_MetricGaugeSet);
+
+void BM_MetricTimerRecord(benchmark::State& state) {
+  storm::Metrics metrics;
+  storm::Timer& t = metrics.timer("work");
+  std::int64_t ns = 0;
+  for (auto _ : state)
+    t.record(std::chrono::nanoseconds(++ns % 1000));
+  benchmark::DoNotOptimize(t.count());
+}
+BENCHMARK(BM_MetricTimerRecord);
+
+// A scope: the two clock reads included.
+void BM_MetricTimerScope(benchmark::State& state) {
+  storm::Metrics metrics;
+  storm::Timer& t = metrics.timer("work");
+  for (auto _ : state) {
+    auto s = t.scope();
+  }
+  benchmark::DoNotOptimize(t.count());
+}
+BENCHMARK(BM_MetricTimerScope);
+
+// Looked up by name on every call, among 10 registered metrics.
+void BM_MetricCounterByName(benchmark::State& state) {
+  storm::Metrics metrics;
+  for (int i = 0; i < 10; ++i)
+    metrics.counter("metric" + std::to_string(i));
+  for (auto _ : state)
+    metrics.counter("metric7").inc();
+}
+BENCHMARK(BM_MetricCounterByName);
+
+// What the runtime does once a second: a report of 10 changed counters and a timer.
+void BM_MetricReport(benchmark::State& state) {
+  storm::Metrics metrics;
+  for (auto _ : state) {
+    for (int i = 0; i < 10; ++i)
+      metrics.counter("metric" + std::to_string(i)).inc();
+    metrics.timer("t").record(std::chrono::microseconds(3));
+    benchmark::DoNotOptimize(metrics.take_report());
+  }
+}
+BENCHMARK(BM_MetricReport);
 
 BENCHMARK_MAIN();

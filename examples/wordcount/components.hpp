@@ -65,19 +65,27 @@ class SentenceSpout : public storm::Spout {
 };
 
 /// Splits each sentence into words: one emit per word, in order, anchored to the sentence.
+/// Metrics: counters `sentences` and `words`, timer `split` (docs/metrics.md).
 /// Fault injection for the reliability tests: with `wordcount.fail_every` = N it throws after
 /// emitting the words of every Nth sentence, so the sentence is failed and replayed.
 class SplitSentenceBolt : public storm::Bolt {
  public:
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     fail_every_ = conf.value("wordcount.fail_every", std::int64_t{0});
+    sentences_ = &metrics().counter("sentences");
+    words_ = &metrics().counter("words");
+    split_ = &metrics().timer("split");
   }
 
   void process(const storm::Tuple& tuple) override {
+    auto timing = split_->scope();
+    sentences_->inc();
     std::istringstream words(tuple.get<std::string>(0));
     std::string word;
-    while (words >> word)
+    while (words >> word) {
       emit({word});
+      words_->inc();
+    }
     if (fail_every_ > 0 && ++processed_ % fail_every_ == 0) {
       throw std::runtime_error("injected fault (wordcount.fail_every)");
     }
@@ -86,20 +94,26 @@ class SplitSentenceBolt : public storm::Bolt {
  private:
   std::int64_t fail_every_ = 0;
   std::int64_t processed_ = 0;
+  storm::Counter* sentences_ = nullptr;
+  storm::Counter* words_ = nullptr;
+  storm::Timer* split_ = nullptr;
 };
 
 /// Counts words, emitting [word, count] after each one. On a tick tuple it logs a summary.
+/// Metrics: gauge `distinct_words`.
 /// With `wordcount.report_tasks` set it asks Storm which tasks got each count and logs them.
 class WordCountBolt : public storm::Bolt {
  public:
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     report_tasks_ = conf.value("wordcount.report_tasks", false);
+    distinct_ = &metrics().gauge("distinct_words");
   }
 
   void process(const storm::Tuple& tuple) override {
     const auto& word = tuple[0].get_ref<const std::string&>();
     std::int64_t count = ++counts_[word];
     ++total_;
+    distinct_->set(static_cast<double>(counts_.size()));
     if (!report_tasks_) {
       emit({word, count});
       return;
@@ -117,6 +131,7 @@ class WordCountBolt : public storm::Bolt {
 
  private:
   bool report_tasks_ = false;
+  storm::Gauge* distinct_ = nullptr;
   std::int64_t total_ = 0;
   std::unordered_map<std::string, std::int64_t> counts_;
 };

@@ -22,6 +22,18 @@ TEST(SplitSentenceBolt, EmitsEachWordAnchoredThenAcks) {
   EXPECT_TRUE(split.acked(sentence));
 }
 
+TEST(SplitSentenceBolt, CountsSentencesAndWordsAndTimesTheSplit) {
+  BoltHarness<wordcount::SplitSentenceBolt> split;
+  split.process({"the cow jumped"});
+  split.process({"over the moon"});
+  split.process({""});
+
+  auto& metrics = split.bolt().metrics();
+  EXPECT_EQ(metrics.counter("sentences").count(), 3);
+  EXPECT_EQ(metrics.counter("words").count(), 6);
+  EXPECT_EQ(metrics.timer("split").count(), 3);
+}
+
 TEST(SplitSentenceBolt, ANonStringSentenceIsReportedAndFailed) {
   BoltHarness<wordcount::SplitSentenceBolt> split;
   auto bad = split.process({42});

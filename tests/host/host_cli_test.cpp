@@ -157,7 +157,9 @@ TEST(HostCli, ConfFromAFile) {
                    "--context-file", in.write("context.json", lookup_context), "--tuples",
                    in.write("tuples.jsonl", R"({"tuple":["over the moon"],"comp":"sentences"})")}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr(R"("conf":{"lookup.field":"sentence"})"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr(R"("conf":{"lookup.field":"sentence","stormcpp.metrics.name":"stormcpp"})"));
   EXPECT_THAT(run.out, HasSubstr(R"({"command":"emit","tuple":["over the moon"])"));
   EXPECT_THAT(run.err, HasSubstr("1 tuple sent, 1 acked, 0 failed"));
 }

@@ -355,6 +355,35 @@ TEST(HostEmit, MetricsNeedARegisteredName) {
   EXPECT_EQ(accepted.stop(), 0);
 }
 
+TEST(HostEmit, ReportsToTheGluesMetricAreCheckedAsTheJavaSideReadsThem) {
+  std::string good =
+      R"(write={"command":"metrics","name":"stormcpp","params":{"counters":{"n":2},"gauges":{"g":1.5},"timers":{"t":{"count":1,"sum_ms":2.0,"min_ms":2.0,"max_ms":2.0}}}})";
+  BoltHost accepted(script({"handshake", good}), fast());
+  accepted.run_for(200ms);
+  EXPECT_EQ(accepted.received("metrics").size(), 1u);
+  EXPECT_EQ(accepted.stop(), 0);
+
+  for (const char* params : {R"(3)", R"({"counters":{"n":1.5}})", R"({"gauges":{"g":"x"}})",
+                             R"({"timers":{"t":{"count":1}}})", R"({"histograms":{}})"}) {
+    BoltHost host(script({"handshake",
+                          std::string(R"(write={"command":"metrics","name":"stormcpp","params":)") +
+                              params + "}"}),
+                  fast());
+    EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+                HasSubstr("would log a warning and drop it"))
+        << params;
+  }
+}
+
+TEST(HostEmit, ThePlainShellBoltHasNoGlueMetric) {
+  HostOptions plain = fast();
+  plain.glue_metric.clear();
+  BoltHost host(
+      script({"handshake", R"(write={"command":"metrics","name":"stormcpp","params":{}})"}), plain);
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("Could not find metric by name[stormcpp]"));
+}
+
 // ---- spouts ------------------------------------------------------------------------------------
 
 TEST(HostSpout, SendsAck) {

@@ -250,18 +250,47 @@ TEST_F(BoltRun, LogsGoToStormAtTheirLevel) {
     b.logger()->warn("careful {}", 1);
     b.logger()->error("broken");
     b.log("plain");
-    b.send_metric("latency", {{"ms", 3}});
     b.report_error("oops");
   };
   auto r = run(bolt, frame(test::tuple("1", {"a"})));
-  std::vector<std::string> expected = {
-      R"({"command":"log","msg":"careful 1","level":3})",
-      R"({"command":"log","msg":"broken","level":4})",
-      R"({"command":"log","msg":"plain","level":2})",
-      R"({"command":"metrics","name":"latency","params":{"ms":3}})",
-      R"({"command":"error","msg":"oops"})",
-      ack_frame("1")};
+  std::vector<std::string> expected = {R"({"command":"log","msg":"careful 1","level":3})",
+                                       R"({"command":"log","msg":"broken","level":4})",
+                                       R"({"command":"log","msg":"plain","level":2})",
+                                       R"({"command":"error","msg":"oops"})", ack_frame("1")};
   EXPECT_EQ(after_pid(r), expected);
+}
+
+TEST_F(BoltRun, MetricsGoToTheGluesMetricAfterTheTuple) {
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) {
+    b.metrics().counter("seen").inc();
+    b.metrics().timer("work").record(std::chrono::microseconds(1500));
+  };
+  // 60 s between reports: the first report follows the first tuple, the second tuple's counts
+  // wait for the next interval.
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})),
+               {{"stormcpp.metrics.name", "stormcpp"}, {"stormcpp.metrics_interval_ms", 60000}});
+  std::vector<std::string> expected = {
+      ack_frame("1"),
+      R"({"command":"metrics","name":"stormcpp","params":{"counters":{"seen":1},"timers":{"work":{"count":1,"max_ms":1.5,"min_ms":1.5,"sum_ms":1.5}}}})",
+      ack_frame("2")};
+  EXPECT_EQ(after_pid(r), expected);
+  EXPECT_EQ(bolt.metrics().counter("seen").count(), 2);
+}
+
+TEST_F(BoltRun, MetricsWithoutTheGluesMetricAreNotSentAndWarnedAboutOnce) {
+  // Under a plain ShellBolt there is no metric to send them to: Storm would kill the bolt.
+  LambdaBolt bolt;
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.metrics().counter("seen").inc(); };
+  auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})),
+               {{"stormcpp.metrics_interval_ms", 0}});
+  auto frames = after_pid(r);
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[0], ack_frame("1"));
+  EXPECT_NE(frames[1].find(R"("command":"log")"), std::string::npos);
+  EXPECT_NE(frames[1].find("metrics are not reported"), std::string::npos);
+  EXPECT_NE(frames[1].find(R"("level":3)"), std::string::npos);
+  EXPECT_EQ(frames[2], ack_frame("2"));
 }
 
 TEST_F(BoltRun, LogLevelComesFromTheConf) {

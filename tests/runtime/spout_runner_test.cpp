@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "stormcpp/components/spout.hpp"
 #include "test_support.hpp"
@@ -24,8 +25,11 @@ class RecordingSpout : public storm::Spout {
     conf_seen = conf;
     context_task = context.task_id;
   }
+  std::function<void(RecordingSpout&)> on_next = [](RecordingSpout&) {};
+
   void next_tuple() override {
     calls.push_back("next");
+    on_next(*this);
     if (throw_in_next) throw std::runtime_error("boom");
     emit({"v" + std::to_string(calls.size())}, static_cast<int>(calls.size()));
   }
@@ -106,6 +110,23 @@ TEST(SpoutRunner, AThrowingHookIsReportedAndTheSpoutGoesOn) {
                                        sync_frame, sync_frame};
   EXPECT_EQ(run.frames, expected);
   EXPECT_EQ(spout.calls, (std::vector<std::string>{"next", "ack 5"}));
+}
+
+TEST(SpoutRunner, MetricsAreReportedBeforeTheSync) {
+  // ShellSpout reads messages only until the sync: a report after it would wait for the next
+  // command.
+  test::TempDir dir;
+  RecordingSpout spout;
+  spout.on_next = [](RecordingSpout& s) { s.metrics().counter("nexts").inc(); };
+  auto run = test::run(
+      spout, frame(test::handshake(dir.path.string(), {{"stormcpp.metrics.name", "stormcpp"}})) +
+                 frame(command("next")));
+  EXPECT_EQ(run.exit_code, 0);
+  ASSERT_EQ(run.frames.size(), 4u);
+  EXPECT_NE(run.frames[1].find(R"("command":"emit")"), std::string::npos);
+  EXPECT_EQ(run.frames[2],
+            R"({"command":"metrics","name":"stormcpp","params":{"counters":{"nexts":1}}})");
+  EXPECT_EQ(run.frames[3], sync_frame);
 }
 
 TEST(SpoutRunner, ExitOnExceptionStopsAfterReporting) {

@@ -9,6 +9,7 @@ namespace storm {
 
 STORMCPP_INLINE void Component::apply_conf(const nlohmann::json& conf) {
   exit_on_exception_ = conf.value("stormcpp.exit_on_exception", exit_on_exception_);
+  metrics_route_ = conf.value("stormcpp.metrics.name", metrics_route_);
 }
 
 namespace detail {
@@ -36,6 +37,21 @@ STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann
   if (!run_hook(component, "initialize",
                 [&] { component.initialize(component.conf_, component.context_); })) {
     throw Error(Errc::user_code, "initialize() threw; the component cannot start");
+  }
+}
+
+STORMCPP_INLINE void report_metrics(Component& component) {
+  std::optional<nlohmann::json> report = component.metrics_.take_report();
+  if (!report) return;
+  if (!component.metrics_route_.empty()) {
+    component.collector().metrics(component.metrics_route_, *report);
+  } else if (!component.warned_no_metrics_route_) {
+    component.warned_no_metrics_route_ = true;
+    component.log(
+        "stormcpp: this component's metrics are not reported: it does not run under "
+        "stormcpp.storm.CppBolt / CppSpout, which register the metric they go to (a plain "
+        "ShellBolt or ShellSpout would die on them); see docs/metrics.md",
+        LogLevel::warn);
   }
 }
 

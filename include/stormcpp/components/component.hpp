@@ -14,6 +14,7 @@
 #include "stormcpp/common.hpp"
 #include "stormcpp/components/collector.hpp"
 #include "stormcpp/components/context.hpp"
+#include "stormcpp/components/metrics.hpp"
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/codec.hpp"
 
@@ -37,6 +38,12 @@ class TimeSource {
 /// initialize(). A throwing initialize() is reported and becomes Error(user_code).
 STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann::json conf,
                             Context context);
+
+/// Sends what changed in the component's metrics since the last report, if anything did: to
+/// the metric the Java glue registered (conf key stormcpp.metrics.name, set by CppBolt and
+/// CppSpout). Without that key (a plain ShellBolt/ShellSpout, which would die on the message)
+/// it sends nothing and warns once in the worker log. The runtime calls it about once a second.
+STORMCPP_INLINE void report_metrics(Component& component);
 
 /// Runs one user hook under the exception policy: returns true when it returned normally;
 /// when it threw, reports the exception through `error` and returns false. Fatal stormcpp
@@ -71,10 +78,9 @@ class Component {
   }
   /// Reports an error to Storm: it shows in the Storm UI for this component.
   void report_error(std::string_view message) { collector().report_error(message); }
-  /// Sends a value to a metric registered on the Java side as an IShellMetric.
-  void send_metric(std::string_view name, const nlohmann::json& params) {
-    collector().metrics(name, params);
-  }
+  /// This component's counters, gauges and timers, reported to Storm's metrics consumers
+  /// (docs/metrics.md). Usable from initialize() on, from any thread.
+  Metrics& metrics() { return metrics_; }
 
   /// An spdlog logger whose records go to the worker log at their level. The runtime also
   /// makes it spdlog's default logger, so `spdlog::info(...)` works anywhere.
@@ -113,6 +119,7 @@ class Component {
 
  private:
   friend void detail::attach(Component&, detail::Collector&, nlohmann::json, Context);
+  friend void detail::report_metrics(Component&);
 
   detail::Collector* collector_ = nullptr;
   nlohmann::json conf_ = nlohmann::json::object();
@@ -120,6 +127,9 @@ class Component {
   std::shared_ptr<spdlog::logger> logger_;
   bool exit_on_exception_ = false;
   const detail::TimeSource* time_source_ = nullptr;
+  Metrics metrics_;
+  std::string metrics_route_;  // the Java side's metric (stormcpp.metrics.name)
+  bool warned_no_metrics_route_ = false;
 };
 
 namespace detail {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stormcpp/components/component.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
 
 namespace storm::detail {
@@ -22,6 +23,8 @@ struct RuntimeOptions {
   std::chrono::milliseconds keepalive_interval{1000};
   std::chrono::milliseconds max_busy{std::chrono::minutes(5)};
   std::size_t max_frame_bytes = FrameReader::default_max_frame_bytes;
+  /// How often the component's metrics are reported to the Java side (when they changed).
+  std::chrono::milliseconds metrics_interval{1000};
 
   static RuntimeOptions from_conf(const nlohmann::json& conf) {
     RuntimeOptions o;
@@ -44,8 +47,30 @@ struct RuntimeOptions {
       o.max_busy = std::chrono::milliseconds(static_cast<long>(it->get<double>() * 1000));
     }
     o.max_frame_bytes = conf.value("stormcpp.max_frame_bytes", o.max_frame_bytes);
+    o.metrics_interval = millis("stormcpp.metrics_interval_ms", o.metrics_interval);
     return o;
   }
+};
+
+/// Reports a component's metrics at most once per interval, from the thread running it.
+class MetricsTicker {
+ public:
+  MetricsTicker(Component& component, std::chrono::milliseconds interval)
+      : component_(component), interval_(interval) {}
+
+  /// After each message: cheap when the component has no metrics (one relaxed load).
+  void tick() {
+    if (component_.metrics().empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now < next_) return;
+    next_ = now + interval_;
+    report_metrics(component_);
+  }
+
+ private:
+  Component& component_;
+  std::chrono::milliseconds interval_;
+  std::chrono::steady_clock::time_point next_{};
 };
 
 /// Spouts' idle back-off: how long to sleep after each next_tuple().

@@ -21,6 +21,7 @@ namespace runner_internal {
 
 inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& options) {
   IdleBackoff backoff(options.idle_sleep_min, options.idle_sleep_max);
+  MetricsTicker metrics(spout, options.metrics_interval);
   while (std::optional<nlohmann::json> message = channel.receive()) {
     auto command = message->is_object() ? message->find("command") : message->end();
     if (!message->is_object() || command == message->end() || !command->is_string()) {
@@ -37,6 +38,7 @@ inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& opti
       auto pause = backoff.after_next(channel.emits_sent() != emits_before);
       if (pause.count() > 0) std::this_thread::sleep_for(pause);
     }
+    metrics.tick();
     channel.send_sync();
   }
 }
@@ -89,16 +91,19 @@ inline std::optional<Tuple> to_tuple(std::string_view frame, Bolt& bolt) {
 inline void run_bolt(Bolt& bolt, Channel& channel, const RuntimeOptions& options) {
   std::optional<Keepalive> keepalive;
   if (options.keepalive) keepalive.emplace(channel, options.keepalive_interval, options.max_busy);
+  MetricsTicker metrics(bolt, options.metrics_interval);
   while (std::optional<std::string_view> frame = channel.receive_frame()) {
     std::optional<Tuple> tuple = to_tuple(*frame, bolt);
     if (!tuple) continue;
     if (tuple->is_heartbeat()) {
+      metrics.tick();
       channel.send_sync();
       continue;
     }
     if (keepalive) keepalive->hook_started();
     deliver(bolt, *tuple);
     if (keepalive) keepalive->hook_finished();
+    metrics.tick();
   }
 }
 

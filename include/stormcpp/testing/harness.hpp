@@ -191,6 +191,8 @@ class HarnessBase {
     if (!started_) {
       started_ = true;
       component_.use_time_source(&clock_);
+      // As under stormcpp.storm.CppBolt / CppSpout: the Java metric the component reports to.
+      if (!conf_.contains("stormcpp.metrics.name")) conf_["stormcpp.metrics.name"] = "stormcpp";
       storm::detail::attach(component_, recorder_, conf_, context_);
     }
     return component_;
@@ -201,7 +203,15 @@ class HarnessBase {
   const std::vector<Emit>& emits() const { return recorder_.emits; }
   const std::vector<std::string>& errors() const { return recorder_.errors; }
   const std::vector<LogRecord>& logs() const { return recorder_.logs; }
-  const std::vector<Metric>& metrics() const { return recorder_.metric_reports; }
+  /// The `metrics` messages sent so far: report_metrics() sends one (the runtime does about
+  /// once a second). A test can also read the values directly: component().metrics().
+  const std::vector<Metric>& metric_reports() const { return recorder_.metric_reports; }
+  /// Reports what changed in the component's metrics, as the runtime does periodically.
+  Self& report_metrics() {
+    start();
+    storm::detail::report_metrics(component_);
+    return self();
+  }
   const std::vector<std::string>& violations() const { return recorder_.violations; }
   /// Queues the task ids Storm answers to the next emit that asks for them.
   Self& reply_task_ids(std::vector<int> tasks) {

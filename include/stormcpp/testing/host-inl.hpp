@@ -116,6 +116,12 @@ STORMCPP_INLINE Host::Host(const char* kind, const std::vector<std::string>& arg
   if (!context.is_object()) throw std::invalid_argument("HostOptions::context must be an object");
   if (!options_.conf.is_object())
     throw std::invalid_argument("HostOptions::conf must be an object");
+  if (!options_.glue_metric.empty()) {
+    options_.metrics.insert(options_.glue_metric);
+    if (!options_.conf.contains("stormcpp.metrics.name")) {
+      options_.conf["stormcpp.metrics.name"] = options_.glue_metric;
+    }
+  }
   // Storm always sends these three; components may rely on them.
   if (!context.contains("taskid")) context["taskid"] = 1;
   if (!context.contains("componentid")) context["componentid"] = kind;
@@ -306,9 +312,43 @@ STORMCPP_INLINE bool Host::handle_common(const Message& message) {
               "]\"; tests register it in HostOptions::metrics)",
           message.raw);
     }
+    if (metric == options_.glue_metric) check_metrics_report(message);
     return true;
   }
   return false;
+}
+
+STORMCPP_INLINE void Host::check_metrics_report(const Message& message) {
+  // What stormcpp.storm.ComponentMetrics reads; it logs anything else and drops it.
+  auto params = message.json.find("params");
+  auto bad = [&](const std::string& what) {
+    violation("a report to the metric \"" + options_.glue_metric + "\" with " + what +
+                  " (Storm's CppBolt/CppSpout would log a warning and drop it)",
+              message.raw);
+  };
+  if (params == message.json.end() || !params->is_object()) return bad("no `params` object");
+  for (const auto& [kind, entries] : params->items()) {
+    if (kind != "counters" && kind != "gauges" && kind != "timers") {
+      bad("an unknown section `" + kind + "`");
+      continue;
+    }
+    if (!entries.is_object()) {
+      bad("`" + kind + "` not an object");
+      continue;
+    }
+    for (const auto& [name, value] : entries.items()) {
+      bool ok = kind == "counters" ? value.is_number_integer()
+                : kind == "gauges" ? value.is_number()
+                                   : value.is_object() && value.contains("count") &&
+                                         value["count"].is_number_integer();
+      if (kind == "timers" && ok) {
+        for (const char* field : {"sum_ms", "min_ms", "max_ms"}) {
+          ok = ok && value.contains(field) && value[field].is_number();
+        }
+      }
+      if (!ok) bad("a malformed value for " + kind + " \"" + name + "\": " + value.dump());
+    }
+  }
 }
 
 STORMCPP_INLINE std::string Host::check_emit(const Message& message) {

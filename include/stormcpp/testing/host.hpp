@@ -61,6 +61,11 @@ struct HostOptions {
   /// Metric names registered on the Java side as IShellMetric; a `metrics` message naming
   /// any other is fatal, as in Storm.
   std::set<std::string> metrics;
+  /// The metric stormcpp.storm.CppBolt / CppSpout register for a component's own metrics
+  /// (docs/metrics.md): registered here too, named to the component in the conf key
+  /// stormcpp.metrics.name (unless the conf sets it), and its reports checked as the Java side
+  /// reads them. Empty: a plain ShellBolt / ShellSpout, which registers nothing.
+  std::string glue_metric = "stormcpp";
   /// Storm checks emitted value counts against the declared fields only in local mode.
   bool local_mode = true;
   /// Scripted task-id lists: called with each emit (the parsed message) that needs one. When
@@ -179,6 +184,8 @@ class Host {
   virtual void after_stop() {}
   /// A summary with `kind`, `emitted` and `errors` filled in.
   STORMCPP_INLINE RunSummary common_summary() const;
+  /// Checks a report to the glue's metric (HostOptions::glue_metric).
+  STORMCPP_INLINE void check_metrics_report(const Message& message);
   /// Checks and handles `log`, `error` and `metrics`; false for other commands.
   STORMCPP_INLINE bool handle_common(const Message& message);
   /// Checks the parts of an emit that Storm checks for bolts and spouts alike and answers

@@ -38,28 +38,43 @@ class ReadingsSpout : public storm::ReliableSpout {
 };
 
 /// Passes on the readings above `@NAME@.alert_celsius` (default 40) as alerts; drops the rest.
+/// Its metrics (`stormcpp run` and `stormcpp stats` show them): counters `readings` and
+/// `alerts`, timer `check`.
 class AlertBolt : public storm::Bolt {
  public:
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     limit_ = conf.value("@NAME@.alert_celsius", 40.0);
+    readings_ = &metrics().counter("readings");
+    alerts_ = &metrics().counter("alerts");
+    check_ = &metrics().timer("check");
   }
 
   void process(const storm::Tuple& tuple) override {
+    auto timing = check_->scope();
+    readings_->inc();
     double celsius = tuple.get<double>("celsius");
-    if (celsius > limit_) emit({tuple.get<std::string>("sensor"), celsius});
+    if (celsius > limit_) {
+      emit({tuple.get<std::string>("sensor"), celsius});
+      alerts_->inc();
+    }
   }
 
  private:
   double limit_ = 40.0;
+  storm::Counter* readings_ = nullptr;
+  storm::Counter* alerts_ = nullptr;
+  storm::Timer* check_ = nullptr;
 };
 
 /// Counts the alerts of each sensor (its input is grouped by sensor, so each sensor's alerts
 /// reach one task) and emits ["sensor", "alerts"]; logs every 100th alert of a sensor.
+/// Gauge `sensors`: the sensors this task has seen.
 class TallyBolt : public storm::Bolt {
  public:
   void process(const storm::Tuple& tuple) override {
     std::string sensor = tuple.get<std::string>("sensor");
     std::int64_t alerts = ++alerts_[sensor];
+    metrics().gauge("sensors").set(static_cast<double>(alerts_.size()));  // looked up by name
     if (alerts % 100 == 0) logger()->info("tally: {} has {} alerts", sensor, alerts);
     emit({sensor, alerts});
   }

@@ -19,6 +19,9 @@ TEST(AlertBolt, PassesOnlyReadingsAboveTheLimit) {
   EXPECT_EQ(storm::testing::values_of(bolt.emits()), (std::vector<json>{{"sensor-2", 31.0}}));
   EXPECT_TRUE(bolt.acked(cool));
   EXPECT_TRUE(bolt.acked(hot));
+  EXPECT_EQ(bolt.bolt().metrics().counter("readings").count(), 2);
+  EXPECT_EQ(bolt.bolt().metrics().counter("alerts").count(), 1);
+  EXPECT_EQ(bolt.bolt().metrics().timer("check").count(), 2);
   EXPECT_NO_STORM_VIOLATIONS(bolt);
 }
 

@@ -22,7 +22,9 @@ import org.apache.storm.utils.Utils;
  * </pre>
  *
  * Storm starts {@code ./myproject parse} in the jar's {@code resources/}; the run bit the jar
- * lost is restored first, so specs need no {@code sh -c "chmod +x ..."}.
+ * lost is restored first, so specs need no {@code sh -c "chmod +x ..."}. The component's own
+ * metrics (counters, gauges, timers) reach Storm's metrics consumers through
+ * {@link ComponentMetrics}.
  */
 public class CppBolt extends ShellBolt implements IRichBolt {
     private static final long serialVersionUID = 1L;
@@ -57,7 +59,7 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
-        super.prepare(topoConf, context, collector);
+        super.prepare(ComponentMetrics.register(context, topoConf), context, collector);
     }
 
     @Override

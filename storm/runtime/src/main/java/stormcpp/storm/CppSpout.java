@@ -48,7 +48,7 @@ public class CppSpout extends ShellSpout implements IRichSpout {
     @Override
     public void open(Map<String, Object> topoConf, TopologyContext context, SpoutOutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
-        super.open(topoConf, context, collector);
+        super.open(ComponentMetrics.register(context, topoConf), context, collector);
     }
 
     @Override

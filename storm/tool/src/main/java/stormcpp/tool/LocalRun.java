@@ -34,6 +34,11 @@ final class LocalRun {
         String name = a.topologyName(t.name);
         Map<String, Object> conf = a.project.conf(a.env(), t.conf, a.options);
         conf.putIfAbsent("topology.stats.sample.rate", 1.0);
+        // The C++ components' own metrics: to Storm's LoggingMetricsConsumer (log4j2-local.xml
+        // sends its lines to metrics.log), often enough to show in the progress lines.
+        MetricsLog.addConsumer(conf);
+        conf.putIfAbsent("stormcpp.metrics.bucket.secs", 2);
+        java.nio.file.Path metricsFile = java.nio.file.Paths.get(System.getProperty("stormcpp.metrics.file", "metrics.log"));
         // Never hang: whatever happens, the JVM is gone shortly after the deadline.
         Watchdog.haltAfter(a.seconds + 120, "stormcpp run");
         System.out.println("stormcpp: topology '" + name + "' from " + spec + " (spouts " + t.topology.get_spouts().keySet()
@@ -53,6 +58,7 @@ final class LocalRun {
             long nextReport = start + PROGRESS_MS;
             Map<String, Integer> errorsSeen = new HashMap<>();
             Stats stats = null;
+            String metricsSeen = "";
             while (System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
                 if (System.currentTimeMillis() < nextReport) {
@@ -64,6 +70,11 @@ final class LocalRun {
                     continue;
                 }
                 System.out.printf("[%4ds] %s%n", (System.currentTimeMillis() - start) / 1000, stats.progress());
+                String metrics = MetricsLog.read(java.util.List.of(metricsFile)).table();
+                if (!metrics.isEmpty() && !metrics.equals(metricsSeen)) {
+                    System.out.print(metrics);
+                    metricsSeen = metrics;
+                }
                 String died = printNewErrors(stats, errorsSeen);
                 if (died != null) {
                     verdict = "component " + died + " died (see the error above and `stormcpp tail`)";
@@ -88,7 +99,7 @@ final class LocalRun {
                 verdict = judge(last, a.seconds);
             }
             status = verdict == null ? 0 : Main.FAILED;
-            summary(name, elapsed, last, verdict);
+            summary(name, elapsed, last, MetricsLog.read(java.util.List.of(metricsFile)), verdict);
             // Killing a topology destroys the shell subprocesses under their reader threads, and
             // Storm logs each as "ShellBolt died" at ERROR: keep that out of the console (the log
             // file still has it; log4j2-local.xml's console appender follows System.err).
@@ -154,7 +165,7 @@ final class LocalRun {
         return null;
     }
 
-    private static void summary(String name, long elapsedMs, Stats s, String verdict) {
+    private static void summary(String name, long elapsedMs, Stats s, MetricsLog metrics, String verdict) {
         System.out.println();
         System.out.printf("==== stormcpp run: topology '%s', %.1f s ====%n", name, elapsedMs / 1000.0);
         if (s != null) {
@@ -165,6 +176,9 @@ final class LocalRun {
             }
             System.out.printf("tuples: spouts emitted %d, acked %d, failed %d%n", s.total(true, c -> c.emitted),
                     s.total(true, c -> c.acked), s.total(true, c -> c.failed));
+        }
+        if (!metrics.isEmpty()) {
+            System.out.print("metrics (the components' own, from Storm's metrics consumer):\n" + metrics.table());
         }
         System.out.println(verdict == null ? "RESULT: OK" : "RESULT: FAIL (" + verdict + ")");
     }

@@ -52,6 +52,7 @@ public final class Main {
         String nimbus;
         String component;
         String resources;
+        String metricsDir;
         long seconds = 30;
         long untilAcked;
         int waitSecs = -1;
@@ -150,6 +151,7 @@ public final class Main {
                 case "--nimbus": a.nimbus = v; break;
                 case "--component": a.component = v; break;
                 case "--resources": a.resources = v; break;
+                case "--metrics-dir": a.metricsDir = v; break;
                 case "--seconds": a.seconds = number(flag, v); break;
                 case "--until-acked": a.untilAcked = number(flag, v); break;
                 case "--wait": a.waitSecs = (int) number(flag, v); break;

@@ -81,6 +81,11 @@ final class Nimbus {
         String name = a.topologyName(t.name);
         Map<String, Object> client = clientConf(a);
         Map<String, Object> conf = a.project.conf(a.env(), t.conf, a.options);
+        if (a.env().devCluster) {
+            // `stormcpp stats` shows the components' own metrics from the workers' metrics logs
+            MetricsLog.addConsumer(conf);
+            conf.putIfAbsent("stormcpp.metrics.bucket.secs", 5);
+        }
         conf.put(Config.NIMBUS_SEEDS, client.get(Config.NIMBUS_SEEDS));
         conf.put(Config.NIMBUS_THRIFT_PORT, client.get(Config.NIMBUS_THRIFT_PORT));
         conf.put(Config.STORM_NIMBUS_RETRY_TIMES, client.get(Config.STORM_NIMBUS_RETRY_TIMES));
@@ -198,6 +203,19 @@ final class Nimbus {
             System.out.print(s.table(true));
             System.out.printf("tuples: spouts emitted %d, acked %d, failed %d%n", s.total(true, x -> x.emitted),
                     s.total(true, x -> x.acked), s.total(true, x -> x.failed));
+            if (a.metricsDir != null) {
+                java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+                java.nio.file.Path dir = java.nio.file.Paths.get(a.metricsDir, ts.get_id());
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    try (java.util.stream.Stream<java.nio.file.Path> ports = java.nio.file.Files.list(dir)) {
+                        ports.map(p -> p.resolve("worker.log.metrics")).filter(java.nio.file.Files::isRegularFile)
+                                .forEach(files::add);
+                    }
+                }
+                String metrics = MetricsLog.read(files).table();
+                System.out.print(metrics.isEmpty() ? "no metrics reported by the components yet\n"
+                        : "metrics (the components' own, from Storm's metrics consumer):\n" + metrics);
+            }
             String errors = s.errors(5);
             System.out.print(errors.isEmpty() ? "no errors reported\n" : "errors reported (newest 5 per component):\n" + errors);
         }
