@@ -126,12 +126,23 @@ public final class ComponentMetrics implements IMetric, IShellMetric {
         }
     }
 
+    /**
+     * No dimensions, as a HashMap: IMetric's default, Collections.emptyMap(), is not registered
+     * with Kryo, and a data point carrying it kills the worker sending it to a consumer in
+     * another worker ("Class is not registered: java.util.Collections$EmptyMap", Storm 2.8.3).
+     */
+    @Override
+    public Map<String, String> getDimensions() {
+        return new java.util.HashMap<>();
+    }
+
     @Override
     public synchronized Object getValueAndReset() {
         if (counters.isEmpty() && gauges.isEmpty() && timers.isEmpty()) {
             return null;
         }
-        Map<String, Object> value = new TreeMap<>();
+        // HashMap: the data point crosses workers through Kryo, which Storm registers HashMap with
+        Map<String, Object> value = new java.util.HashMap<>();
         for (Map.Entry<String, Long> e : counters.entrySet()) {
             value.put(e.getKey(), e.getValue());
             e.setValue(0L);
