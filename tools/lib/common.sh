@@ -86,7 +86,7 @@ build_glue() {
      [ -n "$(find "$glue" -path "$glue/*/target" -prune -o \( -name pom.xml -o -name '*.java' \) -newer "$jar" -print 2>/dev/null | grep -v /classpaths/)" ]; then
     ensure_java_tools
     say "building stormcpp's Java glue for Storm $v (Maven; the first run downloads Storm)"
-    maven "$glue/target/maven-glue-$v.log" -f "$glue/pom.xml" "-Dstorm.version=$v" package \
+    maven "$glue/target/maven-glue-$v.log" -f "$glue/pom.xml" "-Dstorm.version=$v" -Dmaven.test.skip=true package \
       || die "Maven could not build the Java glue ($glue) for Storm $v"
     [ -f "$jar" ] || die "Maven did not produce $jar"
   fi

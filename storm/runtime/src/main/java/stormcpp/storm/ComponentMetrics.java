@@ -45,7 +45,7 @@ public final class ComponentMetrics implements IMetric, IShellMetric {
     private final Map<String, double[]> timers = new TreeMap<>(); // count, sum, min, max (ms)
     private final java.util.Set<String> warned = new java.util.HashSet<>();
 
-    private ComponentMetrics(String component) {
+    ComponentMetrics(String component) {
         this.component = component;
     }
 
