@@ -197,7 +197,10 @@ try:
               "the bolt's hot path, decode_tuple_frame of the same frame; "
               "`BM_NlohmannParseTupleFrame`: nlohmann::json::parse of it, for comparison. "
               "`BM_EncodeEmit*`: encode_emit of a bolt emit with one anchor / a reliable spout "
-              "emit.")
+              "emit. `BM_Metric*`: one update of a component's metric (docs/metrics.md): a "
+              "counter (threads:2, contended), a gauge, a timer's record() and scope() (two "
+              "clock reads), a counter looked up by name among 10, and the report the runtime "
+              "builds about once a second (10 counters and a timer changed).")
     md.append("")
 except Exception as e:  # noqa: BLE001
     md += ["## Micro-benchmarks", "", f"not available: {e}", ""]
