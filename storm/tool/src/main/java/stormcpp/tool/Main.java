@@ -53,6 +53,7 @@ public final class Main {
         String component;
         String resources;
         String metricsDir;
+        int supervisors = 1;
         long seconds = 30;
         long untilAcked;
         int waitSecs = -1;
@@ -152,6 +153,7 @@ public final class Main {
                 case "--component": a.component = v; break;
                 case "--resources": a.resources = v; break;
                 case "--metrics-dir": a.metricsDir = v; break;
+                case "--supervisors": a.supervisors = (int) number(flag, v); break;
                 case "--seconds": a.seconds = number(flag, v); break;
                 case "--until-acked": a.untilAcked = number(flag, v); break;
                 case "--wait": a.waitSecs = (int) number(flag, v); break;

@@ -133,16 +133,24 @@ final class Nimbus {
         try (NimbusClient c = client(conf)) {
             ClusterSummary cs = c.getClient().getClusterInfo();
             int free = 0;
-            for (SupervisorSummary s : cs.get_supervisors()) {
+            StringBuilder hosts = new StringBuilder();
+            java.util.List<SupervisorSummary> sups = new java.util.ArrayList<>(cs.get_supervisors());
+            sups.sort(java.util.Comparator.comparing(SupervisorSummary::get_host));
+            for (SupervisorSummary s : sups) {
                 free += s.get_num_workers() - s.get_num_used_workers();
+                hosts.append(hosts.length() == 0 ? " (" : ", ").append(s.get_host()).append(' ')
+                        .append(s.get_num_used_workers()).append('/').append(s.get_num_workers()).append(" slots used");
+            }
+            if (hosts.length() > 0) {
+                hosts.append(')');
             }
             boolean leader = false;
             for (NimbusSummary n : cs.get_nimbuses()) {
                 leader |= n.is_isLeader();
             }
             System.out.println("stormcpp: " + (leader ? "Nimbus leader elected" : "no Nimbus leader yet") + ", "
-                    + cs.get_supervisors_size() + " supervisor(s), " + free + " free slot(s)");
-            return leader && free > 0 ? 0 : Main.FAILED;
+                    + cs.get_supervisors_size() + " supervisor(s)" + hosts + ", " + free + " free slot(s)");
+            return leader && free > 0 && cs.get_supervisors_size() >= a.supervisors ? 0 : Main.FAILED;
         }
     }
 
@@ -204,12 +212,15 @@ final class Nimbus {
             System.out.printf("tuples: spouts emitted %d, acked %d, failed %d%n", s.total(true, x -> x.emitted),
                     s.total(true, x -> x.acked), s.total(true, x -> x.failed));
             if (a.metricsDir != null) {
+                // each host's workers-artifacts/, ':'-separated: TOPOLOGY-ID/PORT/worker.log.metrics
                 java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-                java.nio.file.Path dir = java.nio.file.Paths.get(a.metricsDir, ts.get_id());
-                if (java.nio.file.Files.isDirectory(dir)) {
-                    try (java.util.stream.Stream<java.nio.file.Path> ports = java.nio.file.Files.list(dir)) {
-                        ports.map(p -> p.resolve("worker.log.metrics")).filter(java.nio.file.Files::isRegularFile)
-                                .forEach(files::add);
+                for (String artifacts : a.metricsDir.split(":")) {
+                    java.nio.file.Path dir = java.nio.file.Paths.get(artifacts, ts.get_id());
+                    if (!artifacts.isEmpty() && java.nio.file.Files.isDirectory(dir)) {
+                        try (java.util.stream.Stream<java.nio.file.Path> ports = java.nio.file.Files.list(dir)) {
+                            ports.map(p -> p.resolve("worker.log.metrics")).filter(java.nio.file.Files::isRegularFile)
+                                    .forEach(files::add);
+                        }
                     }
                 }
                 String metrics = MetricsLog.read(files).table();

@@ -23,6 +23,7 @@ final class Stats {
         boolean spout;
         int executors;
         final Map<String, Integer> workers = new TreeMap<>(); // host:port -> executors there
+        final Map<String, long[]> workerCounts = new TreeMap<>(); // host:port -> {emitted, executed} there
         long emitted;
         long executed;
         long acked;
@@ -51,13 +52,19 @@ final class Stats {
             if (st == null) {
                 continue; // no heartbeat from this executor yet
             }
-            c.emitted += sum(st.get_emitted().get(":all-time"));
+            long emitted = sum(st.get_emitted().get(":all-time"));
+            c.emitted += emitted;
+            String where = ex.get_host() + ":" + ex.get_port();
             ExecutorSpecificStats sp = st.get_specific();
+            long[] here = c.workerCounts.computeIfAbsent(where, k -> new long[2]);
+            here[0] += emitted;
             if (sp.is_set_spout()) {
                 c.acked += sum(sp.get_spout().get_acked().get(":all-time"));
                 c.failed += sum(sp.get_spout().get_failed().get(":all-time"));
             } else if (sp.is_set_bolt()) {
-                c.executed += sum(sp.get_bolt().get_executed().get(":all-time"));
+                long executed = sum(sp.get_bolt().get_executed().get(":all-time"));
+                here[1] += executed;
+                c.executed += executed;
                 c.acked += sum(sp.get_bolt().get_acked().get(":all-time"));
                 c.failed += sum(sp.get_bolt().get_failed().get(":all-time"));
             }
@@ -154,7 +161,10 @@ final class Stats {
             if (withWorkers) {
                 StringBuilder w = new StringBuilder();
                 for (Map.Entry<String, Integer> hp : c.workers.entrySet()) {
-                    w.append(w.length() == 0 ? "" : ", ").append(hp.getKey()).append(" x").append(hp.getValue());
+                    long[] n = c.workerCounts.getOrDefault(hp.getKey(), new long[2]);
+                    w.append(w.length() == 0 ? "" : ", ").append(hp.getKey()).append(" x").append(hp.getValue())
+                            .append(c.spout ? String.format(" (emitted %d)", n[0])
+                                    : String.format(" (executed %d, emitted %d)", n[1], n[0]));
                 }
                 sb.append("      executors on ").append(w).append('\n');
             }
