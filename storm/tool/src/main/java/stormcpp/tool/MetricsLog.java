@@ -22,6 +22,7 @@ import java.util.TreeMap;
 final class MetricsLog {
     static final String CONSUMER = "org.apache.storm.metric.LoggingMetricsConsumer";
     static final String POINT = "stormcpp";
+    static final String EMPTY_MAP = "java.util.Collections$EmptyMap";
 
     /** One component's totals over every bucket and task seen. */
     static final class Component {
@@ -32,9 +33,24 @@ final class MetricsLog {
 
     final Map<String, Component> components = new TreeMap<>();
 
-    /** Registers the LoggingMetricsConsumer in {@code conf} unless it already is. */
+    /**
+     * Registers the LoggingMetricsConsumer in {@code conf} unless it already is, and the Kryo
+     * serializer a consumer in another worker needs (stormcpp.storm.EmptyMapSerializer).
+     */
     @SuppressWarnings("unchecked")
     static void addConsumer(Map<String, Object> conf) {
+        Object kryo = conf.get("topology.kryo.register");
+        List<Object> registrations = kryo instanceof List ? new ArrayList<>((List<Object>) kryo) : new ArrayList<>();
+        boolean registered = false;
+        for (Object r : registrations) {
+            registered |= EMPTY_MAP.equals(r) || (r instanceof Map && ((Map<?, ?>) r).containsKey(EMPTY_MAP));
+        }
+        if (!registered) {
+            Map<String, Object> r = new HashMap<>();
+            r.put(EMPTY_MAP, "stormcpp.storm.EmptyMapSerializer");
+            registrations.add(r);
+            conf.put("topology.kryo.register", registrations);
+        }
         Object current = conf.get("topology.metrics.consumer.register");
         List<Object> consumers = current instanceof List ? new ArrayList<>((List<Object>) current) : new ArrayList<>();
         for (Object c : consumers) {
