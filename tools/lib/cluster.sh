@@ -171,8 +171,8 @@ cluster_restart_nimbus() {
 cluster_processes() {
   local dir=$1 d
   for d in /proc/[0-9]*; do
-    if { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null | grep -qF "$dir" ||
-       readlink "$d/cwd" 2>/dev/null | grep -qF "$dir"; then
+    if { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null | grep -F "$dir" >/dev/null ||
+       readlink "$d/cwd" 2>/dev/null | grep -F "$dir" >/dev/null; then
       printf '%s ' "${d#/proc/}"
     fi
   done
