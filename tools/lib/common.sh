@@ -191,7 +191,8 @@ ensure_python_venv() {
 
 # ensure_libfuzzer: clang++ that links -fsanitize=fuzzer,address,undefined (tools/fuzz). Debian's
 # clang only recommends the runtimes (libFuzzer, ASan, UBSan): they are libclang-rt-N-dev, N the
-# major version of the clang that package clang brings (14 on Debian 12).
+# major version of the clang that package clang brings (on Debian 12: clang 14, so the package
+# installed is libclang-rt-14-dev).
 ensure_libfuzzer() {
   require_packages "tools/fuzz (clang++)" clang
   command -v clang++ >/dev/null 2>&1 || die "clang++ is missing although the Debian package clang is installed"

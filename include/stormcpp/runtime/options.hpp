@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stormcpp/components/component.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
 
 namespace storm::detail {
@@ -50,27 +49,6 @@ struct RuntimeOptions {
     o.metrics_interval = millis("stormcpp.metrics_interval_ms", o.metrics_interval);
     return o;
   }
-};
-
-/// Reports a component's metrics at most once per interval, from the thread running it.
-class MetricsTicker {
- public:
-  MetricsTicker(Component& component, std::chrono::milliseconds interval)
-      : component_(component), interval_(interval) {}
-
-  /// After each message: cheap when the component has no metrics (one relaxed load).
-  void tick() {
-    if (component_.metrics().empty()) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now < next_) return;
-    next_ = now + interval_;
-    report_metrics(component_);
-  }
-
- private:
-  Component& component_;
-  std::chrono::milliseconds interval_;
-  std::chrono::steady_clock::time_point next_{};
 };
 
 /// Spouts' idle back-off: how long to sleep after each next_tuple().

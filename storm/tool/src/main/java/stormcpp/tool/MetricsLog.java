@@ -65,6 +65,23 @@ final class MetricsLog {
         conf.put("topology.metrics.consumer.register", consumers);
     }
 
+    /**
+     * A topology's workers' metrics logs: {@code artifactDirs} is ':'-separated, each host's
+     * workers-artifacts/, holding TOPOLOGY-ID/PORT/worker.log.metrics.
+     */
+    static List<Path> workerFiles(String artifactDirs, String topologyId) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String artifacts : artifactDirs.split(":")) {
+            Path dir = java.nio.file.Paths.get(artifacts, topologyId);
+            if (!artifacts.isEmpty() && Files.isDirectory(dir)) {
+                try (java.util.stream.Stream<Path> ports = Files.list(dir)) {
+                    ports.map(p -> p.resolve("worker.log.metrics")).filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        return files;
+    }
+
     static MetricsLog read(List<Path> files) {
         MetricsLog log = new MetricsLog();
         for (Path f : files) {

@@ -212,18 +212,7 @@ final class Nimbus {
             System.out.printf("tuples: spouts emitted %d, acked %d, failed %d%n", s.total(true, x -> x.emitted),
                     s.total(true, x -> x.acked), s.total(true, x -> x.failed));
             if (a.metricsDir != null) {
-                // each host's workers-artifacts/, ':'-separated: TOPOLOGY-ID/PORT/worker.log.metrics
-                java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
-                for (String artifacts : a.metricsDir.split(":")) {
-                    java.nio.file.Path dir = java.nio.file.Paths.get(artifacts, ts.get_id());
-                    if (!artifacts.isEmpty() && java.nio.file.Files.isDirectory(dir)) {
-                        try (java.util.stream.Stream<java.nio.file.Path> ports = java.nio.file.Files.list(dir)) {
-                            ports.map(p -> p.resolve("worker.log.metrics")).filter(java.nio.file.Files::isRegularFile)
-                                    .forEach(files::add);
-                        }
-                    }
-                }
-                String metrics = MetricsLog.read(files).table();
+                String metrics = MetricsLog.read(MetricsLog.workerFiles(a.metricsDir, ts.get_id())).table();
                 System.out.print(metrics.isEmpty() ? "no metrics reported by the components yet\n"
                         : "metrics (the components' own, from Storm's metrics consumer):\n" + metrics);
             }
