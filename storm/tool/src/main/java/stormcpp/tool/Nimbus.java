@@ -133,11 +133,13 @@ final class Nimbus {
         try (NimbusClient c = client(conf)) {
             ClusterSummary cs = c.getClient().getClusterInfo();
             int free = 0;
+            int withFree = 0;
             StringBuilder hosts = new StringBuilder();
             java.util.List<SupervisorSummary> sups = new java.util.ArrayList<>(cs.get_supervisors());
             sups.sort(java.util.Comparator.comparing(SupervisorSummary::get_host));
             for (SupervisorSummary s : sups) {
                 free += s.get_num_workers() - s.get_num_used_workers();
+                withFree += s.get_num_workers() > s.get_num_used_workers() ? 1 : 0;
                 hosts.append(hosts.length() == 0 ? " (" : ", ").append(s.get_host()).append(' ')
                         .append(s.get_num_used_workers()).append('/').append(s.get_num_workers()).append(" slots used");
             }
@@ -150,7 +152,8 @@ final class Nimbus {
             }
             System.out.println("stormcpp: " + (leader ? "Nimbus leader elected" : "no Nimbus leader yet") + ", "
                     + cs.get_supervisors_size() + " supervisor(s)" + hosts + ", " + free + " free slot(s)");
-            return leader && free > 0 && cs.get_supervisors_size() >= a.supervisors ? 0 : Main.FAILED;
+            // --supervisors N: N Supervisors with a free slot each, so that N workers can run on N hosts
+            return leader && free > 0 && withFree >= a.supervisors ? 0 : Main.FAILED;
         }
     }
 
