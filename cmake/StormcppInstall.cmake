@@ -29,8 +29,8 @@ if(TARGET stormcpp-host)
 endif()
 set(_share ${CMAKE_INSTALL_DATADIR}/stormcpp)
 install(PROGRAMS tools/stormcpp tools/package-topology DESTINATION ${_share}/tools)
-install(PROGRAMS tools/lib/cluster-daemons tools/lib/cluster-host DESTINATION ${_share}/tools/lib)
-install(FILES tools/lib/common.sh tools/lib/cluster.sh DESTINATION ${_share}/tools/lib)
+install(PROGRAMS tools/lib/cluster-daemons tools/lib/cluster-host tools/lib/kafka-broker DESTINATION ${_share}/tools/lib)
+install(FILES tools/lib/common.sh tools/lib/cluster.sh tools/lib/kafka.sh DESTINATION ${_share}/tools/lib)
 install(DIRECTORY tools/quickstart/template DESTINATION ${_share}/tools/quickstart)
 # The Java glue users need: runtime (shipped in their jars) and tool (the command's Java side);
 # the project's own test module stays behind.

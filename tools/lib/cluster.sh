@@ -31,22 +31,7 @@ cluster_running() {
 }
 
 # The prefix that runs a command inside the cluster's network namespace.
-cluster_ns_prefix() {
-  local pid
-  pid=$(cluster_pid)
-  if [ "$(id -u)" = 0 ]; then
-    printf '%s\n' nsenter "--net=/proc/$pid/ns/net" --
-  else
-    printf '%s\n' nsenter -t "$pid" -U -n --preserve-credentials --
-  fi
-}
-
-# unshare arguments for new network + PID namespaces (user namespace too when not root).
-cluster_unshare_args() {
-  local args=(--net --pid --fork --mount-proc --kill-child)
-  [ "$(id -u)" = 0 ] || args=(--user --map-root-user "${args[@]}")
-  printf '%s\n' "${args[@]}"
-}
+cluster_ns_prefix() { ns_enter_prefix "$(cluster_pid)"; }
 
 # cluster_up VERSION SLOTS SUPERVISORS: start the hosts and wait until Nimbus has every
 # Supervisor, with free slots.
@@ -57,13 +42,9 @@ cluster_up() {
     say "the dev cluster is already up (Nimbus $CLUSTER_NIMBUS in its namespace; state in $dir)"
     return 0
   fi
-  ensure_tool unshare util-linux
-  ensure_tool nsenter util-linux
-  ensure_tool ip iproute2
+  lab_possible
   local unshare_args
-  mapfile -t unshare_args < <(cluster_unshare_args)
-  unshare "${unshare_args[@]}" true 2>/dev/null ||
-    die "cannot create network/PID namespaces here (unshare ${unshare_args[*]} failed): run as root, or enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)"
+  mapfile -t unshare_args < <(lab_unshare_args)
   build_glue "$version"
   rm -rf "$dir"
   mkdir -p "$dir"
@@ -104,29 +85,8 @@ cluster_client() {
 # cluster_down: end the namespace (and with it every daemon, worker and subprocess), check that
 # nothing of the cluster is left.
 cluster_down() {
-  local dir pid
-  dir=$(cluster_dir)
-  pid=$(cluster_pid)
-  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
-    say "the dev cluster is not running"
-    rm -f "$dir/pid"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$pid" 2>/dev/null || true
-  local left=
-  for _ in $(seq 1 40); do
-    left=$(cluster_processes "$dir")
-    [ -z "$left" ] && break
-    sleep 0.25
-  done
-  rm -f "$dir/pid"
-  if [ -n "$left" ]; then
-    kill -KILL $left 2>/dev/null || true
-    die "processes of the dev cluster were left behind and had to be killed: $left"
-  fi
-  say "the dev cluster is down; nothing of it is left running (logs stay in $dir/hosts/*/storm-home/logs)"
+  lab_stop "$(cluster_dir)" "the dev cluster" || return 0
+  say "the dev cluster is down; nothing of it is left running (logs stay in $(cluster_dir)/hosts/*/storm-home/logs)"
 }
 
 # The pid (as the machine sees it) of host NAME's PID 1 (tools/lib/cluster-host), if it runs.
@@ -165,15 +125,4 @@ cluster_restart_nimbus() {
   [ -n "$pid" ] || die "no Nimbus process on host nimbus"
   kill -KILL "$pid"
   say "Nimbus (pid $pid) killed; host nimbus restarts it"
-}
-
-# cluster_processes DIR: pids (as this namespace sees them) of processes that belong to the cluster.
-cluster_processes() {
-  local dir=$1 d
-  for d in /proc/[0-9]*; do
-    if { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null | grep -F "$dir" >/dev/null ||
-       readlink "$d/cwd" 2>/dev/null | grep -F "$dir" >/dev/null; then
-      printf '%s ' "${d#/proc/}"
-    fi
-  done
 }

@@ -113,6 +113,64 @@ loopback_netns() {
   fi
 }
 
+# A lab (the dev cluster, the dev Kafka broker): its own network and PID namespaces, whose first
+# process is the lab's holder; when it ends, the kernel ends every process in the lab.
+# lab_unshare_args: unshare's arguments for one (a user namespace too when not root).
+lab_unshare_args() {
+  local args=(--net --pid --fork --mount-proc --kill-child)
+  [ "$(id -u)" = 0 ] || args=(--user --map-root-user "${args[@]}")
+  printf '%s\n' "${args[@]}"
+}
+# ns_enter_prefix PID: the prefix that runs a command inside the network namespace of lab holder PID.
+ns_enter_prefix() {
+  if [ "$(id -u)" = 0 ]; then
+    printf '%s\n' nsenter "--net=/proc/$1/ns/net" --
+  else
+    printf '%s\n' nsenter -t "$1" -U -n --preserve-credentials --
+  fi
+}
+# lab_possible: whether this machine lets us create a lab, else dies saying what to do.
+lab_possible() {
+  ensure_tool unshare util-linux
+  ensure_tool nsenter util-linux
+  ensure_tool ip iproute2
+  local unshare_args
+  mapfile -t unshare_args < <(lab_unshare_args)
+  unshare "${unshare_args[@]}" true 2>/dev/null ||
+    die "cannot create network/PID namespaces here (unshare ${unshare_args[*]} failed): run as root, or enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)"
+}
+
+# lab_stop DIR WHAT: end the lab whose holder's pid is in DIR/pid (the kernel ends all in it) and
+# check that no process of DIR is left; 1 if it was not running.
+lab_stop() {
+  local dir=$1 what=$2 pid d left=
+  pid=$(cat "$dir/pid" 2>/dev/null || true)
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    say "$what is not running"
+    rm -f "$dir/pid"
+    return 1
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    left=
+    for d in /proc/[0-9]*; do
+      if { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null | grep -F "$dir" >/dev/null ||
+         readlink "$d/cwd" 2>/dev/null | grep -F "$dir" >/dev/null; then
+        left+="${d#/proc/} "
+      fi
+    done
+    [ -z "$left" ] && break
+    sleep 0.25
+  done
+  rm -f "$dir/pid"
+  if [ -n "$left" ]; then
+    kill -KILL $left 2>/dev/null || true
+    die "processes of $what were left behind and had to be killed: $left"
+  fi
+}
+
 # kill_group PGID: end a process group we started (setsid), politely, then not.
 kill_group() {
   local pgid=$1
