@@ -83,7 +83,7 @@ build_glue() {
   jar=$(tool_jar "$v")
   cpfile=$(classpaths_dir "$v")/storm-classpath.txt
   if [ ! -f "$jar" ] || [ ! -f "$(base_jar "$v")" ] ||
-     [ -n "$(find "$glue" -path "$glue/*/target" -prune -o \( -name pom.xml -o -name '*.java' \) -newer "$jar" -print 2>/dev/null | grep -v /classpaths/)" ]; then
+     [ -n "$(find "$glue/pom.xml" "$glue/runtime" "$glue/tool" "$glue/testing" -path "$glue/*/target" -prune -o \( -name pom.xml -o -name '*.java' \) -newer "$jar" -print 2>/dev/null)" ]; then
     ensure_java_tools
     say "building stormcpp's Java glue for Storm $v (Maven; the first run downloads Storm)"
     maven "$glue/target/maven-glue-$v.log" -f "$glue/pom.xml" "-Dstorm.version=$v" -Dmaven.test.skip=true package \
@@ -95,6 +95,21 @@ build_glue() {
     maven "$glue/target/maven-classpaths-$v.log" -f "$glue/classpaths/pom.xml" "-Dstorm.version=$v" package \
       || die "Maven could not resolve Storm $v"
   fi
+}
+
+# kafka_connector_jar VERSION: storm-kafka-client and kafka-clients for a topology jar (built
+# once, from storm/kafka-connector, when a spec first needs them).
+kafka_connector_jar() {
+  local v=$1 glue jar
+  glue=$(glue_dir)
+  jar=$glue/target/kafka-connector/$v/stormcpp-kafka-connector.jar
+  if [ ! -f "$jar" ] || [ "$glue/kafka-connector/pom.xml" -nt "$jar" ]; then
+    ensure_java_tools
+    say "building Storm's Kafka connector for topology jars (storm-kafka-client $v; Maven, the first run downloads it)"
+    maven "$glue/target/maven-kafka-connector-$v.log" -f "$glue/kafka-connector/pom.xml" "-Dstorm.version=$v" package ||
+      die "Maven could not build storm-kafka-client $v for the topology jar (log: $glue/target/maven-kafka-connector-$v.log)"
+  fi
+  printf '%s\n' "$jar"
 }
 
 # storm_classpath VERSION: Storm's own jars (storm-server, storm-client and dependencies).

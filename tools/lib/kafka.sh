@@ -1,17 +1,17 @@
 # The dev Kafka broker of `stormcpp kafka ...` (sourced, not run).
 #
 # One Kafka node in KRaft mode, Apache Kafka's own broker and tools from the Maven artifacts
-# (storm/kafka/pom.xml; no Kafka distribution), in a lab of its own (network and PID namespaces,
-# see common.sh) where it listens on loopback only, 127.0.0.1:9092 (tools/lib/kafka-broker).
+# (storm/kafka-broker/pom.xml; no Kafka distribution), in a lab of its own (network and PID namespaces,
+# see common.sh) where it listens on loopback only, at 192.0.2.9:9092 (tools/lib/kafka-broker).
 # Nothing outside the lab can reach it and nothing of it outlives `down`. Clients (the console
 # producer and consumer, topic admin, a local `stormcpp run`) join the lab's network namespace,
-# where the bootstrap address is 127.0.0.1:9092.
+# where the bootstrap address is 192.0.2.9:9092.
 #
 # State lives in STORMCPP_KAFKA_DIR (default ~/.local/state/stormcpp/kafka): `pid` (the lab's
 # holder), `data/` (the log segments and KRaft metadata), `broker.log`, `server.properties`.
 
 STORMCPP_KAFKA_VERSION=${STORMCPP_KAFKA_VERSION:-4.1.1}
-KAFKA_BOOTSTRAP=127.0.0.1:9092
+KAFKA_BOOTSTRAP=192.0.2.9:9092
 
 kafka_dir() { printf '%s\n' "${STORMCPP_KAFKA_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/stormcpp/kafka}"; }
 kafka_pid() { cat "$(kafka_dir)/pid" 2>/dev/null || true; }
@@ -25,11 +25,11 @@ kafka_running() {
 kafka_classpath() {
   local v=$1 glue file
   glue=$(glue_dir)
-  file=$glue/target/kafka/$v/kafka-classpath.txt
-  if [ ! -f "$file" ] || [ "$glue/kafka/pom.xml" -nt "$file" ]; then
+  file=$glue/target/kafka-broker/$v/kafka-classpath.txt
+  if [ ! -f "$file" ] || [ "$glue/kafka-broker/pom.xml" -nt "$file" ]; then
     ensure_java_tools
     say "resolving Apache Kafka $v (Maven; the first run downloads it)"
-    maven "$glue/target/maven-kafka-$v.log" -f "$glue/kafka/pom.xml" "-Dkafka.version=$v" package ||
+    maven "$glue/target/maven-kafka-$v.log" -f "$glue/kafka-broker/pom.xml" "-Dkafka.version=$v" package ||
       die "Maven could not resolve Apache Kafka $v (log: $glue/target/maven-kafka-$v.log)"
   fi
   cat "$file"
