@@ -74,9 +74,12 @@ class ParseBolt : public storm::Bolt {
     std::string text = value.is_string() ? value.get<std::string>() : value.dump();
     bool truncated = text.size() > kept_bytes;
     if (truncated) text.resize(kept_bytes);
-    nlohmann::json report = {{"error", problem},          {"topic", record["topic"]},
-                             {"partition", record["partition"]}, {"offset", record["offset"]},
-                             {"event", text},             {"truncated", truncated}};
+    nlohmann::json report = {{"error", problem},
+                             {"topic", record["topic"]},
+                             {"partition", record["partition"]},
+                             {"offset", record["offset"]},
+                             {"event", text},
+                             {"truncated", truncated}};
     std::string key = record["topic"].get<std::string>() + "-" + record["partition"].dump() + "@" +
                       record["offset"].dump();
     emit({key, report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}, "errors");
@@ -87,16 +90,19 @@ class ParseBolt : public storm::Bolt {
     if (event.is_discarded()) return "not JSON";
     if (!event.is_object()) return "not a JSON object";
     for (const char* field : {"url", "visitor"}) {
-      if (!event.contains(field) || !event[field].is_string() || event[field].get_ref<const std::string&>().empty())
+      if (!event.contains(field) || !event[field].is_string() ||
+          event[field].get_ref<const std::string&>().empty())
         return std::string("no ") + field + " (a non-empty string)";
     }
     if (event.contains("referrer") && !event["referrer"].is_string())
       return "referrer is not a string";
-    if (!event.contains("ts") || !event["ts"].is_number_integer() || event["ts"].get<std::int64_t>() <= 0)
+    if (!event.contains("ts") || !event["ts"].is_number_integer() ||
+        event["ts"].get<std::int64_t>() <= 0)
       return "no ts (milliseconds since the epoch)";
     for (const char* field : {"url", "visitor", "referrer"}) {
       if (event.contains(field) && event[field].get_ref<const std::string&>().size() > max_field_)
-        return std::string(field) + " longer than pageviews.max_field_bytes (" + std::to_string(max_field_) + ")";
+        return std::string(field) + " longer than pageviews.max_field_bytes (" +
+               std::to_string(max_field_) + ")";
     }
     return "";
   }
@@ -128,13 +134,16 @@ class RollingCountBolt : public storm::Bolt {
     window_secs_ = conf.value("pageviews.window_secs", std::int64_t{300});
     bucket_secs_ = conf.value("pageviews.bucket_secs", std::int64_t{10});
     if (bucket_secs_ <= 0 || window_secs_ < bucket_secs_ || window_secs_ % bucket_secs_ != 0)
-      throw std::invalid_argument("pageviews.window_secs must be a whole number of pageviews.bucket_secs (got " +
-                                  std::to_string(window_secs_) + " and " + std::to_string(bucket_secs_) + ")");
+      throw std::invalid_argument(
+          "pageviews.window_secs must be a whole number of pageviews.bucket_secs (got " +
+          std::to_string(window_secs_) + " and " + std::to_string(bucket_secs_) + ")");
     auto tick = conf.find("topology.tick.tuple.freq.secs");
-    if (tick == conf.end() || !tick->is_number_integer() || tick->get<std::int64_t>() != bucket_secs_)
-      throw std::invalid_argument("component '" + context.component_id +
-                                  "' needs tick tuples every bucket: set its topology.tick.tuple.freq.secs to " +
-                                  std::to_string(bucket_secs_) + " (pageviews.bucket_secs)");
+    if (tick == conf.end() || !tick->is_number_integer() ||
+        tick->get<std::int64_t>() != bucket_secs_)
+      throw std::invalid_argument(
+          "component '" + context.component_id +
+          "' needs tick tuples every bucket: set its topology.tick.tuple.freq.secs to " +
+          std::to_string(bucket_secs_) + " (pageviews.bucket_secs)");
     start_ = now();
     held_ = &metrics().gauge("held_events");
   }
@@ -166,7 +175,7 @@ class RollingCountBolt : public storm::Bolt {
  private:
   struct Key {
     std::map<std::int64_t, std::int64_t> buckets;  // bucket number -> events counted in it
-    std::vector<storm::Tuple> held;                 // counted, not yet emitted and acked
+    std::vector<storm::Tuple> held;                // counted, not yet emitted and acked
     std::int64_t window_count = 0;
   };
 
@@ -228,8 +237,8 @@ class TopBolt : public storm::Bolt {
     for (const auto& [kind, counts] : kinds_) {
       std::vector<std::pair<std::string, std::int64_t>> ranked(counts.begin(), counts.end());
       std::size_t n = std::min(top_n_, ranked.size());
-      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
-                        [](const auto& a, const auto& b) {
+      std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n),
+                        ranked.end(), [](const auto& a, const auto& b) {
                           return a.second != b.second ? a.second > b.second : a.first < b.first;
                         });
       nlohmann::json top = nlohmann::json::array();

@@ -50,7 +50,8 @@ inline std::int64_t whole(const std::string& text, const char* name) {
     v = std::stoll(text, &used);
   } catch (const std::exception&) {
   }
-  if (used != text.size() || v < 0) throw std::invalid_argument(std::string(name) + " takes a whole number, not '" + text + "'");
+  if (used != text.size() || v < 0)
+    throw std::invalid_argument(std::string(name) + " takes a whole number, not '" + text + "'");
   return v;
 }
 
@@ -63,17 +64,28 @@ inline int generate_main(int argc, char** argv) {
   try {
     for (int i = 1; i < argc; ++i) {
       std::string v;
-      if (detail::option(argc, argv, i, "--events", v)) events = detail::whole(v, "--events");
-      else if (detail::option(argc, argv, i, "--rate", v)) rate = detail::whole(v, "--rate");
-      else if (detail::option(argc, argv, i, "--urls", v)) urls = detail::whole(v, "--urls");
-      else if (detail::option(argc, argv, i, "--malformed-every", v)) malformed_every = detail::whole(v, "--malformed-every");
-      else if (detail::option(argc, argv, i, "--seed", v)) seed = detail::whole(v, "--seed");
-      else if (detail::option(argc, argv, i, "--truth", v)) truth_file = v;
-      else throw std::invalid_argument(std::string("unknown argument ") + argv[i]);
+      if (detail::option(argc, argv, i, "--events", v))
+        events = detail::whole(v, "--events");
+      else if (detail::option(argc, argv, i, "--rate", v))
+        rate = detail::whole(v, "--rate");
+      else if (detail::option(argc, argv, i, "--urls", v))
+        urls = detail::whole(v, "--urls");
+      else if (detail::option(argc, argv, i, "--malformed-every", v))
+        malformed_every = detail::whole(v, "--malformed-every");
+      else if (detail::option(argc, argv, i, "--seed", v))
+        seed = detail::whole(v, "--seed");
+      else if (detail::option(argc, argv, i, "--truth", v))
+        truth_file = v;
+      else
+        throw std::invalid_argument(std::string("unknown argument ") + argv[i]);
     }
-    if (events < 0 || truth_file.empty() || urls < 1) throw std::invalid_argument("--events N, --urls U >= 1 and --truth FILE are needed");
+    if (events < 0 || truth_file.empty() || urls < 1)
+      throw std::invalid_argument("--events N, --urls U >= 1 and --truth FILE are needed");
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "pageviews generate: %s\nusage: pageviews generate --events N [--rate PER_SEC] [--urls U] [--malformed-every K] [--seed S] --truth FILE\n", e.what());
+    std::fprintf(stderr,
+                 "pageviews generate: %s\nusage: pageviews generate --events N [--rate PER_SEC] "
+                 "[--urls U] [--malformed-every K] [--seed S] --truth FILE\n",
+                 e.what());
     return 2;
   }
 
@@ -83,30 +95,55 @@ inline int generate_main(int argc, char** argv) {
   for (std::int64_t k = 1; k <= urls; ++k)
     weights.push_back(1.0 / static_cast<double>(k));
   std::discrete_distribution<std::int64_t> pick_url(weights.begin(), weights.end());
-  const std::vector<std::string> referrers = {"https://www.google.com/search?q=storm", "https://news.ycombinator.com/item?id=1",
-                                              "https://t.co/abc", "https://www.reddit.com/r/cpp/", "", "https://Example.org/blog"};
+  const std::vector<std::string> referrers = {"https://www.google.com/search?q=storm",
+                                              "https://news.ycombinator.com/item?id=1",
+                                              "https://t.co/abc",
+                                              "https://www.reddit.com/r/cpp/",
+                                              "",
+                                              "https://Example.org/blog"};
   std::discrete_distribution<std::size_t> pick_referrer({40, 20, 15, 10, 10, 5});
   std::uniform_int_distribution<int> pick_visitor(1, 5000);
   std::uniform_int_distribution<int> pick_fault(0, 4);
 
-  nlohmann::json truth = {{"events", events}, {"malformed", 0}, {"url", nlohmann::json::object()}, {"referrer", nlohmann::json::object()}};
+  nlohmann::json truth = {{"events", events},
+                          {"malformed", 0},
+                          {"url", nlohmann::json::object()},
+                          {"referrer", nlohmann::json::object()}};
   auto started = std::chrono::steady_clock::now();
   for (std::int64_t n = 0; n < events; ++n) {
-    if (rate > 0) std::this_thread::sleep_until(started + std::chrono::microseconds(n * 1000000 / rate));
+    if (rate > 0)
+      std::this_thread::sleep_until(started + std::chrono::microseconds(n * 1000000 / rate));
     std::string path = "/story/" + std::to_string(pick_url(random) + 1);
     const std::string& referrer = referrers[pick_referrer(random)];
-    std::int64_t ts = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    nlohmann::json event = {{"url", path + "?utm=" + std::to_string(n % 7)}, {"referrer", referrer},
-                            {"visitor", "v" + std::to_string(pick_visitor(random))}, {"ts", ts}};
+    std::int64_t ts = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    nlohmann::json event = {{"url", path + "?utm=" + std::to_string(n % 7)},
+                            {"referrer", referrer},
+                            {"visitor", "v" + std::to_string(pick_visitor(random))},
+                            {"ts", ts}};
     std::string line;
     if (malformed_every > 0 && n % malformed_every == malformed_every - 1) {
       truth["malformed"] = truth["malformed"].get<std::int64_t>() + 1;
       switch (pick_fault(random)) {
-        case 0: line = "{\"url\": \"/story/1\", \"visitor\": "; break;  // cut short: not JSON
-        case 1: event.erase("url"); line = event.dump(); break;
-        case 2: event["ts"] = "yesterday"; line = event.dump(); break;
-        case 3: event["url"] = "/" + std::string(70000, 'x'); line = event.dump(); break;  // a huge field
-        default: line = "[1, 2, 3]"; break;
+        case 0:
+          line = "{\"url\": \"/story/1\", \"visitor\": ";
+          break;  // cut short: not JSON
+        case 1:
+          event.erase("url");
+          line = event.dump();
+          break;
+        case 2:
+          event["ts"] = "yesterday";
+          line = event.dump();
+          break;
+        case 3:
+          event["url"] = "/" + std::string(70000, 'x');
+          line = event.dump();
+          break;  // a huge field
+        default:
+          line = "[1, 2, 3]";
+          break;
       }
     } else {
       line = event.dump();
@@ -130,21 +167,31 @@ inline int check_main(int argc, char** argv) {
   try {
     for (int i = 1; i < argc; ++i) {
       std::string v;
-      if (detail::option(argc, argv, i, "--truth", v)) truth_file = v;
-      else if (detail::option(argc, argv, i, "--counts", v)) counts_file = v;
-      else if (detail::option(argc, argv, i, "--errors", v)) errors_file = v;
-      else if (detail::option(argc, argv, i, "--top", v)) top_file = v;
-      else throw std::invalid_argument(std::string("unknown argument ") + argv[i]);
+      if (detail::option(argc, argv, i, "--truth", v))
+        truth_file = v;
+      else if (detail::option(argc, argv, i, "--counts", v))
+        counts_file = v;
+      else if (detail::option(argc, argv, i, "--errors", v))
+        errors_file = v;
+      else if (detail::option(argc, argv, i, "--top", v))
+        top_file = v;
+      else
+        throw std::invalid_argument(std::string("unknown argument ") + argv[i]);
     }
-    if (truth_file.empty() || counts_file.empty()) throw std::invalid_argument("--truth FILE and --counts FILE are needed");
+    if (truth_file.empty() || counts_file.empty())
+      throw std::invalid_argument("--truth FILE and --counts FILE are needed");
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "pageviews check: %s\nusage: pageviews check --truth FILE --counts FILE [--errors FILE] [--top FILE]\n", e.what());
+    std::fprintf(stderr,
+                 "pageviews check: %s\nusage: pageviews check --truth FILE --counts FILE [--errors "
+                 "FILE] [--top FILE]\n",
+                 e.what());
     return 2;
   }
   std::ifstream truth_in(truth_file);
   nlohmann::json truth = nlohmann::json::parse(truth_in, nullptr, false);
   if (truth.is_discarded() || !truth.contains("url")) {
-    std::fprintf(stderr, "pageviews check: %s is not a truth file of pageviews generate\n", truth_file.c_str());
+    std::fprintf(stderr, "pageviews check: %s is not a truth file of pageviews generate\n",
+                 truth_file.c_str());
     return 2;
   }
 
@@ -154,19 +201,23 @@ inline int check_main(int argc, char** argv) {
     std::ifstream top_in(top_file);
     while (std::getline(top_in, line)) {
       nlohmann::json m = nlohmann::json::parse(line, nullptr, false);
-      if (!m.is_discarded() && m.contains("kind") && m.contains("top")) last[m["kind"].get<std::string>()] = m;
+      if (!m.is_discarded() && m.contains("kind") && m.contains("top"))
+        last[m["kind"].get<std::string>()] = m;
     }
     for (const auto& [kind, m] : last) {
-      std::printf("top %ss of the last %lld s:\n", kind.c_str(), static_cast<long long>(m["window_secs"].get<std::int64_t>()));
+      std::printf("top %ss of the last %lld s:\n", kind.c_str(),
+                  static_cast<long long>(m["window_secs"].get<std::int64_t>()));
       int rank = 0;
       for (const auto& entry : m["top"]) {
         if (++rank > 5) break;
-        std::printf("  %d. %-28s %lld\n", rank, entry["key"].get<std::string>().c_str(), static_cast<long long>(entry["count"].get<std::int64_t>()));
+        std::printf("  %d. %-28s %lld\n", rank, entry["key"].get<std::string>().c_str(),
+                    static_cast<long long>(entry["count"].get<std::int64_t>()));
       }
     }
   }
 
-  std::map<std::string, std::map<std::string, std::int64_t>> counted;  // kind -> key -> sum of deltas
+  std::map<std::string, std::map<std::string, std::int64_t>>
+      counted;  // kind -> key -> sum of deltas
   std::ifstream counts_in(counts_file);
   std::int64_t messages = 0, unreadable = 0;
   while (std::getline(counts_in, line)) {
@@ -176,22 +227,31 @@ inline int check_main(int argc, char** argv) {
       continue;
     }
     ++messages;
-    counted[m["kind"].get<std::string>()][m["key"].get<std::string>()] += m["delta"].get<std::int64_t>();
+    counted[m["kind"].get<std::string>()][m["key"].get<std::string>()] +=
+        m["delta"].get<std::int64_t>();
   }
 
   bool ok = unreadable == 0;
   std::int64_t valid = truth["events"].get<std::int64_t>() - truth["malformed"].get<std::int64_t>();
   std::printf("events produced: %lld (%lld valid, %lld malformed); %lld count messages read\n",
-              static_cast<long long>(truth["events"].get<std::int64_t>()), static_cast<long long>(valid),
-              static_cast<long long>(truth["malformed"].get<std::int64_t>()), static_cast<long long>(messages));
-  if (unreadable > 0) std::printf("FAIL: %lld lines of the counts are not count messages\n", static_cast<long long>(unreadable));
+              static_cast<long long>(truth["events"].get<std::int64_t>()),
+              static_cast<long long>(valid),
+              static_cast<long long>(truth["malformed"].get<std::int64_t>()),
+              static_cast<long long>(messages));
+  if (unreadable > 0)
+    std::printf("FAIL: %lld lines of the counts are not count messages\n",
+                static_cast<long long>(unreadable));
+  std::map<std::string, std::int64_t> duplicates;
   for (const char* kind : {"url", "referrer"}) {
     std::int64_t sum = 0, missing = 0, invented = 0, twice = 0;
     for (const auto& [key, expected] : truth[kind].items()) {
       std::int64_t got = counted[kind].count(key) ? counted[kind][key] : 0;
       sum += got;
       if (got < expected.get<std::int64_t>()) {
-        if (missing++ < 5) std::printf("FAIL: %s %s counted %lld times, produced %lld\n", kind, key.c_str(), static_cast<long long>(got), static_cast<long long>(expected.get<std::int64_t>()));
+        if (missing++ < 5)
+          std::printf("FAIL: %s %s counted %lld times, produced %lld\n", kind, key.c_str(),
+                      static_cast<long long>(got),
+                      static_cast<long long>(expected.get<std::int64_t>()));
       } else {
         twice += got - expected.get<std::int64_t>();
       }
@@ -199,27 +259,41 @@ inline int check_main(int argc, char** argv) {
     for (const auto& [key, got] : counted[kind]) {
       if (!truth[kind].contains(key) && got != 0) {
         sum += got;
-        if (invented++ < 5) std::printf("FAIL: %s %s counted %lld times, never produced\n", kind, key.c_str(), static_cast<long long>(got));
+        if (invented++ < 5)
+          std::printf("FAIL: %s %s counted %lld times, never produced\n", kind, key.c_str(),
+                      static_cast<long long>(got));
       }
     }
-    std::printf("per %s: %lld counted for %lld valid events: %lld keys short, %lld unknown, %lld counted twice (replayed)\n", kind,
-                static_cast<long long>(sum), static_cast<long long>(valid), static_cast<long long>(missing),
-                static_cast<long long>(invented), static_cast<long long>(twice));
+    std::printf(
+        "per %s: %lld counted for %lld valid events: %lld keys short, %lld unknown, %lld counted "
+        "twice (replayed)\n",
+        kind, static_cast<long long>(sum), static_cast<long long>(valid),
+        static_cast<long long>(missing), static_cast<long long>(invented),
+        static_cast<long long>(twice));
     ok = ok && missing == 0 && invented == 0;
+    duplicates[kind] = twice;
   }
   if (!errors_file.empty()) {
     std::ifstream errors_in(errors_file);
     std::map<std::string, int> records;  // partition@offset -> times dead-lettered
     while (std::getline(errors_in, line)) {
       nlohmann::json m = nlohmann::json::parse(line, nullptr, false);
-      if (!m.is_discarded() && m.contains("offset")) ++records[m["partition"].dump() + "@" + m["offset"].dump()];
+      if (!m.is_discarded() && m.contains("offset"))
+        ++records[m["partition"].dump() + "@" + m["offset"].dump()];
     }
     auto malformed = truth["malformed"].get<std::int64_t>();
     auto distinct = static_cast<std::int64_t>(records.size());
-    std::printf("dead-lettered: %lld distinct records for %lld malformed events\n", static_cast<long long>(distinct), static_cast<long long>(malformed));
-    if (distinct < malformed) std::printf("FAIL: %lld malformed events were not dead-lettered\n", static_cast<long long>(malformed - distinct));
+    std::printf("dead-lettered: %lld distinct records for %lld malformed events\n",
+                static_cast<long long>(distinct), static_cast<long long>(malformed));
+    if (distinct < malformed)
+      std::printf("FAIL: %lld malformed events were not dead-lettered\n",
+                  static_cast<long long>(malformed - distinct));
     ok = ok && distinct >= malformed;
   }
+  std::printf(
+      "duplicates: %lld events counted twice per URL, %lld per referrer (replayed after a failure: "
+      "at-least-once)\n",
+      static_cast<long long>(duplicates["url"]), static_cast<long long>(duplicates["referrer"]));
   std::printf("RESULT: %s\n", ok ? "OK (every event counted at least once)" : "FAIL");
   return ok ? 0 : 1;
 }

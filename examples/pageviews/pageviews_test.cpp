@@ -1,5 +1,7 @@
-// The page-view components, unit-tested with the in-process harness: no Storm, no Kafka.
+// The page-view components, unit-tested with the in-process harness (no Storm, no Kafka), and
+// the checker of the Kafka fault tests.
 #include <chrono>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +10,7 @@
 #include <stormcpp/testing/harness.hpp>
 
 #include "components.hpp"
+#include "load.hpp"
 
 using nlohmann::json;
 using storm::testing::BoltHarness;
@@ -20,7 +23,9 @@ const storm::FieldNames kafka_fields = {"topic", "partition", "offset", "key", "
 const storm::FieldNames count_fields = {"key", "message", "kind", "name", "window_count"};
 
 // A record as Storm's Kafka spout emits it (DefaultRecordTranslator).
-json record(const json& value, int offset = 7) { return {"pageviews", 0, offset, nullptr, value}; }
+json record(const json& value, int offset = 7) {
+  return {"pageviews", 0, offset, nullptr, value};
+}
 
 struct Parse : ::testing::Test {
   BoltHarness<pageviews::ParseBolt> parse;
@@ -28,9 +33,11 @@ struct Parse : ::testing::Test {
 };
 
 TEST_F(Parse, EmitsTheEventWithThePathAndTheReferrersDomain) {
-  auto t = parse.process(record(R"({"url": "/story/1?utm=3#top", "referrer": "https://WWW.Google.com/search?q=x",
+  auto t = parse.process(
+      record(R"({"url": "/story/1?utm=3#top", "referrer": "https://WWW.Google.com/search?q=x",
                                     "visitor": "v9", "ts": 1700000000000})"));
-  EXPECT_EQ(values_of(parse.emits()), (std::vector<json>{{"/story/1", "google.com", "v9", 1700000000000}}));
+  EXPECT_EQ(values_of(parse.emits()),
+            (std::vector<json>{{"/story/1", "google.com", "v9", 1700000000000}}));
   EXPECT_EQ(parse.emits()[0].stream, "default");
   EXPECT_TRUE(parse.acked(t));
   EXPECT_NO_STORM_VIOLATIONS(parse);
@@ -73,7 +80,8 @@ TEST_F(Parse, MalformedEventsGoToTheErrorStreamWithTheReasonAndAreAcked) {
 
 TEST_F(Parse, AHugeFieldIsAnErrorAndItsReportKeepsOnlyTheStart) {
   parse.conf("pageviews.max_field_bytes", 100);
-  std::string huge = json({{"url", "/" + std::string(5000, 'x')}, {"visitor", "v"}, {"ts", 1}}).dump();
+  std::string huge =
+      json({{"url", "/" + std::string(5000, 'x')}, {"visitor", "v"}, {"ts", 1}}).dump();
   parse.process(record(huge));
   ASSERT_EQ(parse.emits().size(), 1u);
   json report = json::parse(parse.emits()[0].values[1].get<std::string>());
@@ -94,7 +102,9 @@ struct Counts : ::testing::Test {
   BoltHarness<pageviews::RollingCountBolt> counts{"url"};
   Counts() {
     counts.source("parse", "default", {"url", "referrer", "visitor", "ts"});
-    counts.conf("pageviews.window_secs", 30).conf("pageviews.bucket_secs", 10).conf("topology.tick.tuple.freq.secs", 10);
+    counts.conf("pageviews.window_secs", 30)
+        .conf("pageviews.bucket_secs", 10)
+        .conf("topology.tick.tuple.freq.secs", 10);
   }
   storm::Tuple view(const std::string& url) { return counts.process({url, "google.com", "v1", 1}); }
   // the counts the last tick emitted: name -> [delta, window_count]
@@ -102,7 +112,8 @@ struct Counts : ::testing::Test {
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> out;
     for (const auto& e : counts.emits()) {
       json m = json::parse(e.values[1].get<std::string>());
-      out[e.values[3].get<std::string>()] = {m["delta"].get<std::int64_t>(), e.values[4].get<std::int64_t>()};
+      out[e.values[3].get<std::string>()] = {m["delta"].get<std::int64_t>(),
+                                             e.values[4].get<std::int64_t>()};
     }
     return out;
   }
@@ -117,10 +128,12 @@ TEST_F(Counts, HoldsEventsUntilTheTickThenEmitsADeltaAnchoredToThemAndAcksThem) 
 
   counts.tick(10);
   ASSERT_EQ(counts.emits().size(), 2u);
-  EXPECT_EQ(emitted(), (std::map<std::string, std::pair<std::int64_t, std::int64_t>>{{"/a", {2, 2}}, {"/b", {1, 1}}}));
+  EXPECT_EQ(emitted(), (std::map<std::string, std::pair<std::int64_t, std::int64_t>>{
+                           {"/a", {2, 2}}, {"/b", {1, 1}}}));
   for (const auto& e : counts.emits()) {
-    std::vector<std::string> expected = e.values[3] == "/a" ? std::vector<std::string>{a1.id(), a2.id()}
-                                                            : std::vector<std::string>{b1.id()};
+    std::vector<std::string> expected = e.values[3] == "/a"
+                                            ? std::vector<std::string>{a1.id(), a2.id()}
+                                            : std::vector<std::string>{b1.id()};
     EXPECT_EQ(e.anchors, expected);
     EXPECT_EQ(e.values[0], "url:" + e.values[3].get<std::string>());
   }
@@ -166,7 +179,9 @@ TEST(CountsConfig, WithoutTicksEveryBucketItRefusesToStart) {
   counts.conf("pageviews.bucket_secs", 10);
   EXPECT_THROW(counts.start(), storm::Error);
   BoltHarness<pageviews::RollingCountBolt> uneven{"url"};
-  uneven.conf("pageviews.window_secs", 25).conf("pageviews.bucket_secs", 10).conf("topology.tick.tuple.freq.secs", 10);
+  uneven.conf("pageviews.window_secs", 25)
+      .conf("pageviews.bucket_secs", 10)
+      .conf("topology.tick.tuple.freq.secs", 10);
   EXPECT_THROW(uneven.start(), storm::Error);
 }
 
@@ -194,7 +209,8 @@ TEST_F(Top, RanksTheHighestWindowCountsPerKindTiesByKey) {
   count("referrer", "t.co", 1);
   count("url", "/b", 4);  // a newer window count replaces the older
   top.tick(10);
-  EXPECT_EQ(ranking("url")["top"], json::parse(R"([{"key": "/a", "count": 5}, {"key": "/c", "count": 5}])"));
+  EXPECT_EQ(ranking("url")["top"],
+            json::parse(R"([{"key": "/a", "count": 5}, {"key": "/c", "count": 5}])"));
   EXPECT_EQ(ranking("referrer")["top"], json::parse(R"([{"key": "t.co", "count": 1}])"));
   EXPECT_EQ(ranking("url")["window_secs"], 300);
 }
@@ -212,6 +228,53 @@ TEST(Referrers, DomainsAreLowerCaseWithoutWwwOrPort) {
   EXPECT_EQ(pageviews::referrer_domain("t.co/x"), "t.co");
   EXPECT_EQ(pageviews::referrer_domain("https://"), "(direct)");
   EXPECT_EQ(pageviews::url_path("/a?b#c"), "/a");
+}
+
+}  // namespace
+
+namespace {
+
+// The checker that the Kafka fault tests rely on: it must fail on a lost or invented count.
+
+struct Checker : ::testing::Test {
+  std::string dir = ::testing::TempDir();
+  std::string truth = dir + "/truth.json", counts = dir + "/counts.jsonl";
+  Checker() {
+    std::ofstream(truth) << R"({"events": 4, "malformed": 1, "url": {"/a": 2, "/b": 1},
+                              "referrer": {"t.co": 3}})";
+  }
+  int check(const std::string& lines) {
+    std::ofstream(counts) << lines;
+    std::string a[] = {"check", "--truth", truth, "--counts", counts};
+    char* argv[] = {a[0].data(), a[1].data(), a[2].data(), a[3].data(), a[4].data()};
+    return pageviews::check_main(5, argv);
+  }
+  static std::string delta(const std::string& kind, const std::string& key, int n) {
+    return json({{"kind", kind},
+                 {"key", key},
+                 {"delta", n},
+                 {"window_count", n},
+                 {"window_secs", 300}})
+               .dump() +
+           "\n";
+  }
+};
+
+TEST_F(Checker, PassesWhenEveryEventIsCountedAndCountsReplaysAsDuplicates) {
+  EXPECT_EQ(check(delta("url", "/a", 2) + delta("url", "/b", 1) + delta("url", "/b", 1) +
+                  delta("referrer", "t.co", 3)),
+            0);
+}
+
+TEST_F(Checker, FailsWhenAnEventIsMissingOrACountIsInvented) {
+  EXPECT_EQ(check(delta("url", "/a", 1) + delta("url", "/b", 1) + delta("referrer", "t.co", 3)), 1);
+  EXPECT_EQ(check(delta("url", "/a", 2) + delta("url", "/b", 1) + delta("url", "/zzz", 1) +
+                  delta("referrer", "t.co", 3)),
+            1);
+  EXPECT_EQ(check(delta("url", "/a", 2) + delta("url", "/b", 1)), 1);  // no referrer counts at all
+  EXPECT_EQ(check("not json\n" + delta("url", "/a", 2) + delta("url", "/b", 1) +
+                  delta("referrer", "t.co", 3)),
+            1);
 }
 
 }  // namespace
