@@ -144,6 +144,20 @@ ns_enter_prefix() {
     printf '%s\n' nsenter -t "$1" -U -n --preserve-credentials --
   fi
 }
+# lab_attach PID NAME: inside a lab, once PID (just started by `unshare --net ...`) has a network
+# namespace of its own, give it eth0 on the lab's bridge br0 (this side: veth-NAME).
+lab_attach() {
+  for _ in $(seq 1 50); do [ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.1; done
+  ip link add "veth-$2" type veth peer name eth0 netns "$1"
+  ip link set "veth-$2" master br0 up
+}
+# lab_eth0 ADDR: inside a host attached by lab_attach: wait for eth0, give it ADDR/24.
+lab_eth0() {
+  for _ in $(seq 1 100); do ip link show eth0 >/dev/null 2>&1 && break; sleep 0.1; done
+  ip link set lo up
+  ip addr add "$1/24" dev eth0 || die "no eth0 from the lab for $1"
+  ip link set eth0 up
+}
 # lab_possible: whether this machine lets us create a lab, else dies saying what to do.
 lab_possible() {
   ensure_tool unshare util-linux
