@@ -237,8 +237,10 @@ namespace {
 // The checker that the Kafka fault tests rely on: it must fail on a lost or invented count.
 
 struct Checker : ::testing::Test {
-  std::string dir = ::testing::TempDir();
-  std::string truth = dir + "/truth.json", counts = dir + "/counts.jsonl";
+  // files of this test's own: ctest runs the tests of this suite in parallel
+  std::string stem =
+      ::testing::TempDir() + "/" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::string truth = stem + ".truth.json", counts = stem + ".counts.jsonl";
   Checker() {
     std::ofstream(truth) << R"({"events": 4, "malformed": 1, "url": {"/a": 2, "/b": 1},
                               "referrer": {"t.co": 3}})";
