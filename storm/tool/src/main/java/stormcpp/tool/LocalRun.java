@@ -29,7 +29,7 @@ final class LocalRun {
         String spec = a.spec();
         Specs.Loaded t = Specs.load(spec);
         if (a.resources != null) {
-            Preflight.check(t.topology, a.resources);
+            Preflight.check(t.topology, a.resources, true);
         }
         String name = a.topologyName(t.name);
         Map<String, Object> conf = a.project.conf(a.env(), t.conf, a.options);

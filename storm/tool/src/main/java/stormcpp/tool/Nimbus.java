@@ -76,7 +76,7 @@ final class Nimbus {
     static int submit(Main.Args a) throws Exception {
         Specs.Loaded t = Specs.load(a.spec());
         if (a.resources != null) {
-            Preflight.check(t.topology, a.resources);
+            Preflight.check(t.topology, a.resources, false);
         }
         String name = a.topologyName(t.name);
         Map<String, Object> client = clientConf(a);

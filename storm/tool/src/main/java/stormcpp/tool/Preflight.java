@@ -20,28 +20,38 @@ import org.apache.storm.utils.Utils;
  * does not host the named component answers {@code [stormcpp.usage]} and exit 2; a missing
  * executable cannot start at all. Either is a clear error here instead of a dead worker later.
  * (With stdin at EOF a stormcpp component exits 0 at once; other adapters are left alone.)
+ * Then Storm's Kafka spouts and bolts are checked against their brokers ({@link KafkaPreflight}).
  */
 final class Preflight {
     private Preflight() {}
 
-    static void check(StormTopology topology, String resources) throws Exception {
+    /** {@code local}: for Storm's local mode (else a submit to a cluster). */
+    static void check(StormTopology topology, String resources, boolean local) throws Exception {
         Map<String, ComponentObject> objects = new LinkedHashMap<>();
         topology.get_spouts().forEach((id, s) -> objects.put(id, s.get_spout_object()));
         topology.get_bolts().forEach((id, b) -> objects.put(id, b.get_bolt_object()));
+        Map<String, Object> components = new LinkedHashMap<>();
         for (Map.Entry<String, ComponentObject> e : objects.entrySet()) {
+            if (e.getValue().is_set_serialized_java()) {
+                components.put(e.getKey(), Utils.javaDeserialize(e.getValue().get_serialized_java(), Object.class));
+            }
+        }
+        for (Map.Entry<String, Object> e : components.entrySet()) {
             String[] command = command(e.getValue());
             if (command != null) {
                 start(e.getKey(), command, new File(resources));
             }
         }
+        KafkaPreflight.check(components, local);
     }
 
     /** The command of a shell component (ShellBolt / ShellSpout and subclasses), else null. */
     static String[] command(ComponentObject object) {
-        if (!object.is_set_serialized_java()) {
-            return null;
-        }
-        Object component = Utils.javaDeserialize(object.get_serialized_java(), Object.class);
+        return object.is_set_serialized_java()
+                ? command(Utils.javaDeserialize(object.get_serialized_java(), Object.class)) : null;
+    }
+
+    private static String[] command(Object component) {
         Class<?> shell = component instanceof ShellBolt ? ShellBolt.class
                 : component instanceof ShellSpout ? ShellSpout.class : null;
         if (shell == null) {
