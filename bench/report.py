@@ -128,7 +128,7 @@ if E2E:
            "then fields grouping, acking on, `topology.max.spout.pending` 1000) and a Java sink "
            "after count. The same topology with **stormcpp** components (`examples/wordcount`), "
            "with components on Storm's own **storm.py** (`bench/peers/storm_py_component.py sentences|split|count`), and "
-           "with **plain Java** components (`storm/src/main/java/stormcpp/bench`); specs in "
+           "with **plain Java** components (`storm/testing/src/main/java/stormcpp/bench`); specs in "
            f"`bench/e2e/`. Each run warms up, then measures for {first.get('seconds', 0):.0f} s "
            "(`stormcpp.bench.EndToEnd`). Sentences/s are sentences fully processed (acked at the "
            "spout); each sentence is 5-8 words. Complete latency is Storm's own (spout emit → "
