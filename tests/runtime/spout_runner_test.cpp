@@ -1,8 +1,11 @@
 // The spout side of the protocol, through in-memory streams.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 #include "stormcpp/components/spout.hpp"
 #include "test_support.hpp"
@@ -20,6 +23,7 @@ class RecordingSpout : public storm::Spout {
   json conf_seen;
   int context_task = -1;
   bool throw_in_next = false;
+  std::size_t emit_limit = SIZE_MAX;  // calls past this many emit nothing
 
   void initialize(const json& conf, const storm::Context& context) override {
     conf_seen = conf;
@@ -31,6 +35,7 @@ class RecordingSpout : public storm::Spout {
     calls.push_back("next");
     on_next(*this);
     if (throw_in_next) throw std::runtime_error("boom");
+    if (calls.size() > emit_limit) return;
     emit({"v" + std::to_string(calls.size())}, static_cast<int>(calls.size()));
   }
   void ack(const json& id) override { calls.push_back("ack " + id.dump()); }
@@ -203,4 +208,52 @@ TEST(SpoutRunner, OutputIsWrittenOnlyWhenWaitingForInput) {
   EXPECT_EQ(run.frames.size(), 401u);
   // All input is available at once, so the runtime waits only twice: at the start and at EOF.
   EXPECT_LE(run.writes, 2u);
+}
+
+namespace {
+// The frames a run of `nexts` next commands writes after the pid reply, as "e" (an emit) and
+// "s" (a sync), and the next_tuple() calls it made.
+std::string next_pattern(RecordingSpout& spout, const json& conf, int nexts) {
+  test::TempDir dir;
+  std::string input = frame(test::handshake(dir.path.string(), conf));
+  for (int i = 0; i < nexts; ++i)
+    input += frame(command("next"));
+  auto run = test::run(spout, input);
+  EXPECT_EQ(run.exit_code, 0);
+  std::string pattern;
+  for (std::size_t i = 1; i < run.frames.size(); ++i)
+    pattern += run.frames[i] == sync_frame ? "s" : "e";
+  return pattern;
+}
+}  // namespace
+
+TEST(SpoutNextCalls, ByDefaultOneNextTupleCallPerNext) {
+  RecordingSpout spout;
+  EXPECT_EQ(next_pattern(spout, json::object(), 3), "eseses");
+  EXPECT_EQ(spout.calls.size(), 3u);
+}
+
+TEST(SpoutNextCalls, SeveralCallsPerNextBeforeItsSync) {
+  RecordingSpout spout;
+  EXPECT_EQ(next_pattern(spout, {{"stormcpp.spout.next_calls", 4}}, 2), "eeeeseeees");
+  EXPECT_EQ(spout.calls.size(), 8u);
+}
+
+TEST(SpoutNextCalls, TheCallsStopAtTheFirstThatEmitsNothing) {
+  RecordingSpout spout;
+  spout.emit_limit = 3;  // emits on calls 1-3, then has nothing
+  json conf = {{"stormcpp.spout.next_calls", 10}, {"stormcpp.idle_sleep_max_ms", 0}};
+  EXPECT_EQ(next_pattern(spout, conf, 2), "eeess");
+  // call 4 emitted nothing and ended the first next; the second next made one call (call 5)
+  EXPECT_EQ(spout.calls.size(), 5u);
+}
+
+TEST(SpoutNextCalls, TheCallsStopOnceTheBudgetHasPassed) {
+  RecordingSpout spout;
+  // each call takes longer than the whole budget: one call per next, however many are allowed
+  spout.on_next = [](RecordingSpout&) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  };
+  json conf = {{"stormcpp.spout.next_calls", 100}, {"stormcpp.spout.next_budget_us", 500}};
+  EXPECT_EQ(next_pattern(spout, conf, 3), "eseses");
 }

@@ -1,6 +1,7 @@
 // The runtime's own settings, read from the topology conf (`stormcpp.*` keys).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 
@@ -15,6 +16,11 @@ struct RuntimeOptions {
   /// while idle; no sleep after a next_tuple() that emitted. max 0 turns it off.
   std::chrono::milliseconds idle_sleep_min{1};
   std::chrono::milliseconds idle_sleep_max{10};
+  /// Spouts: up to this many next_tuple() calls per `next` from Storm, so that a spout that
+  /// emits one tuple per call is not paced by one round trip per tuple. The calls stop at the
+  /// first that emits nothing, and once `next_budget` has passed since the first.
+  std::size_t next_calls = 1;
+  std::chrono::microseconds next_budget{2000};
   /// Bolts: while one hook call runs longer than `keepalive_interval`, a background thread
   /// sends `sync` every interval so Storm does not kill the bolt — until the call has run
   /// `max_busy`, when the bolt counts as stuck and is left to Storm's timeout.
@@ -40,6 +46,12 @@ struct RuntimeOptions {
 
     o.idle_sleep_min = millis("stormcpp.idle_sleep_min_ms", o.idle_sleep_min);
     o.idle_sleep_max = millis("stormcpp.idle_sleep_max_ms", o.idle_sleep_max);
+    if (auto it = conf.find("stormcpp.spout.next_calls"); it != conf.end() && it->is_number()) {
+      o.next_calls = static_cast<std::size_t>(std::max(1L, it->get<long>()));
+    }
+    if (auto it = conf.find("stormcpp.spout.next_budget_us"); it != conf.end() && it->is_number()) {
+      o.next_budget = std::chrono::microseconds(it->get<long>());
+    }
     o.keepalive = conf.value("stormcpp.keepalive", o.keepalive);
     o.keepalive_interval = millis("stormcpp.keepalive_interval_ms", o.keepalive_interval);
     if (auto it = conf.find("stormcpp.max_busy_secs"); it != conf.end() && it->is_number()) {

@@ -53,11 +53,21 @@ inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& opti
     static const nlohmann::json no_id;
     auto id = message->find("id");
     const std::string& name = command->get_ref<const std::string&>();
-    unsigned long emits_before = channel.emits_sent();
-    dispatch_command(spout, name, id == message->end() ? no_id : *id);
     if (name == "next") {
-      auto pause = backoff.after_next(channel.emits_sent() != emits_before);
+      // Up to next_calls next_tuple() calls: while each emits, within the time budget.
+      auto deadline = std::chrono::steady_clock::now() + options.next_budget;
+      bool emitted = false;
+      for (std::size_t call = 0; call < options.next_calls; ++call) {
+        unsigned long emits_before = channel.emits_sent();
+        dispatch_command(spout, name, no_id);
+        if (channel.emits_sent() == emits_before) break;
+        emitted = true;
+        if (options.next_calls > 1 && std::chrono::steady_clock::now() >= deadline) break;
+      }
+      auto pause = backoff.after_next(emitted);
       if (pause.count() > 0) std::this_thread::sleep_for(pause);
+    } else {
+      dispatch_command(spout, name, id == message->end() ? no_id : *id);
     }
     metrics.tick();
     channel.send_sync();
