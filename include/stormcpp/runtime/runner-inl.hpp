@@ -54,8 +54,10 @@ inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& opti
     auto id = message->find("id");
     const std::string& name = command->get_ref<const std::string&>();
     if (name == "next") {
-      // Up to next_calls next_tuple() calls: while each emits, within the time budget.
-      auto deadline = std::chrono::steady_clock::now() + options.next_budget;
+      // Up to next_calls next_tuple() calls: while each emits, within the time budget (the
+      // clock is read only when more than one call is allowed).
+      std::chrono::steady_clock::time_point deadline;
+      if (options.next_calls > 1) deadline = std::chrono::steady_clock::now() + options.next_budget;
       bool emitted = false;
       for (std::size_t call = 0; call < options.next_calls; ++call) {
         unsigned long emits_before = channel.emits_sent();
