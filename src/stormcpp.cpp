@@ -20,3 +20,4 @@
 #include "stormcpp/wire/frame_reader-inl.hpp"
 #include "stormcpp/wire/frame_writer-inl.hpp"
 #include "stormcpp/wire/io-inl.hpp"
+#include "stormcpp/wire/msgpack-inl.hpp"

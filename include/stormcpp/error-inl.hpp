@@ -22,6 +22,8 @@ STORMCPP_INLINE const char* errc_name(Errc errc) noexcept {
       return "invalid_json";
     case Errc::invalid_message:
       return "invalid_message";
+    case Errc::invalid_msgpack:
+      return "invalid_msgpack";
     case Errc::output_closed:
       return "output_closed";
     case Errc::user_code:
@@ -56,6 +58,8 @@ STORMCPP_INLINE ExitCode exit_code_of(Errc errc) noexcept {
       return ExitCode::invalid_json;
     case Errc::invalid_message:
       return ExitCode::invalid_message;
+    case Errc::invalid_msgpack:
+      return ExitCode::invalid_msgpack;
     case Errc::output_closed:
       return ExitCode::output_closed;
     case Errc::user_code:

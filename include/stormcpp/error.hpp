@@ -21,6 +21,7 @@ enum class Errc {
   frame_too_large,  ///< a frame (or the task-id wait queue) exceeded stormcpp.max_frame_bytes
   invalid_json,     ///< a frame is not valid JSON
   invalid_message,  ///< valid JSON, but not a message Storm sends (wrong shape or types)
+  invalid_msgpack,  ///< a frame of the msgpack wire is corrupt (not MessagePack, or cut short)
   output_closed,    ///< stdout (the pipe to Storm) was closed
   user_code,        ///< a user hook threw and the component cannot or may not go on
   internal,         ///< a bug in stormcpp
@@ -42,7 +43,8 @@ enum class ExitCode : int {
   invalid_message = 7,  ///< a message of the wrong shape
   output_closed = 8,    ///< the pipe to Storm is gone
   user_code = 9,        ///< initialize() threw, or a hook threw with exit_on_exception set
-  frame_too_large = 10  ///< a frame, or the task-id wait queue, exceeded the configured limit
+  frame_too_large = 10,  ///< a frame, or the task-id wait queue, exceeded the configured limit
+  invalid_msgpack = 11   ///< a frame of the msgpack wire is corrupt
 };
 
 /// Stable short name of an error ("invalid_json").

@@ -4,6 +4,7 @@
 #include "stormcpp/runtime/channel.hpp"
 #include "stormcpp/wire/codec.hpp"
 #include "stormcpp/wire/json_scanner.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
@@ -36,7 +37,20 @@ STORMCPP_INLINE std::optional<nlohmann::json> Channel::receive() {
 
 inline std::optional<std::string_view> Channel::read_frame() {
   if (reader_thread_ == std::thread::id()) reader_thread_ = std::this_thread::get_id();
-  return reader_.next();
+  std::optional<std::string_view> frame = reader_.next();
+  // Storm took up the offer of the pid reply: answer on the msgpack wire from now on.
+  if (frame && offered_msgpack_ && is_packed_frame(*frame)) {
+    packed_.store(true, std::memory_order_relaxed);
+  }
+  return frame;
+}
+
+// A task-id list: a JSON array, or a packed frame whose body is a MessagePack array.
+inline bool is_task_id_list(std::string_view frame) {
+  if (!is_packed_frame(frame)) return JsonScanner(frame).peek() == '[';
+  if (frame.size() <= packed_header_size) return false;
+  auto c = static_cast<unsigned char>(frame[packed_header_size]);
+  return (c & 0xf0) == 0x90 || c == 0xdc || c == 0xdd;
 }
 
 inline std::vector<int> Channel::await_task_ids() {
@@ -49,7 +63,7 @@ inline std::vector<int> Channel::await_task_ids() {
     if (!frame) {
       throw Error(Errc::input_closed, "stdin ended while waiting for the task ids of an emit");
     }
-    if (JsonScanner(*frame).peek() != '[') {
+    if (!is_task_id_list(*frame)) {
       // A tuple (or command) sent before the list: keep it for receive_frame().
       queued_bytes_ += frame->size();
       if (queued_bytes_ > reader_.max_frame_bytes()) {
@@ -74,39 +88,50 @@ inline std::vector<int> Channel::await_task_ids() {
   }
 }
 
-STORMCPP_INLINE void Channel::send_pid(long pid) {
-  send([&](std::string& out) { encode_pid(out, pid); });
+STORMCPP_INLINE void Channel::send_pid(long pid, bool offer_msgpack) {
+  offered_msgpack_ = offer_msgpack;
+  send([&](std::string& out) { encode_pid(out, pid, offer_msgpack); });
 }
 
 STORMCPP_INLINE void Channel::send_sync() {
-  send([](std::string& out) { encode_sync(out); });
+  send([&](std::string& out) { packed() ? pack_sync(out) : encode_sync(out); });
 }
 
 STORMCPP_INLINE std::vector<int> Channel::emit(const EmitMessage& emit) {
-  send([&](std::string& out) { encode_emit(out, emit); });
+  send([&](std::string& out) { packed() ? pack_emit(out, emit) : encode_emit(out, emit); });
   emits_sent_.fetch_add(1, std::memory_order_relaxed);
   if (!emit.need_task_ids) return {};
   return await_task_ids();
 }
 
 STORMCPP_INLINE void Channel::ack(std::string_view tuple_id) {
-  send([&](std::string& out) { encode_ack(out, tuple_id); });
+  send([&](std::string& out) {
+    packed() ? pack_ack(out, tuple_id) : encode_ack(out, tuple_id);
+  });
 }
 
 STORMCPP_INLINE void Channel::fail(std::string_view tuple_id) {
-  send([&](std::string& out) { encode_fail(out, tuple_id); });
+  send([&](std::string& out) {
+    packed() ? pack_fail(out, tuple_id) : encode_fail(out, tuple_id);
+  });
 }
 
 STORMCPP_INLINE void Channel::log(std::string_view message, LogLevel level) {
-  send([&](std::string& out) { encode_log(out, message, level); });
+  send([&](std::string& out) {
+    packed() ? pack_log(out, message, level) : encode_log(out, message, level);
+  });
 }
 
 STORMCPP_INLINE void Channel::report_error(std::string_view message) {
-  send([&](std::string& out) { encode_error(out, message); });
+  send([&](std::string& out) {
+    packed() ? pack_error(out, message) : encode_error(out, message);
+  });
 }
 
 STORMCPP_INLINE void Channel::metrics(std::string_view name, const nlohmann::json& params) {
-  send([&](std::string& out) { encode_metrics(out, name, params); });
+  send([&](std::string& out) {
+    packed() ? pack_metrics(out, name, params) : encode_metrics(out, name, params);
+  });
 }
 
 }  // namespace storm::detail

@@ -31,7 +31,11 @@ class Channel final : public Collector {
   /// receive_frame(), parsed.
   STORMCPP_INLINE std::optional<nlohmann::json> receive();
 
-  STORMCPP_INLINE void send_pid(long pid);
+  /// The pid reply. With `offer_msgpack`, the reply offers the msgpack wire (wire/msgpack.hpp),
+  /// and every message after the first packed frame from Storm is sent packed.
+  STORMCPP_INLINE void send_pid(long pid, bool offer_msgpack = false);
+  /// True once Storm speaks the msgpack wire to us.
+  bool packed() const { return packed_.load(std::memory_order_relaxed); }
   STORMCPP_INLINE void send_sync();
   void flush() { writer_.flush(); }
   /// How many emits were sent so far.
@@ -61,6 +65,8 @@ class Channel final : public Collector {
   std::string dequeued_;
   std::thread::id reader_thread_;
   std::atomic<unsigned long> emits_sent_{0};
+  bool offered_msgpack_ = false;
+  std::atomic<bool> packed_{false};
 };
 
 }  // namespace storm::detail

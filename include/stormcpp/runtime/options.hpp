@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stormcpp/error.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
 
 namespace storm::detail {
@@ -30,6 +31,9 @@ struct RuntimeOptions {
   std::size_t max_frame_bytes = FrameReader::default_max_frame_bytes;
   /// How often the component's metrics are reported to the Java side (when they changed).
   std::chrono::milliseconds metrics_interval{1000};
+  /// Offer the msgpack wire in the pid reply (`stormcpp.wire`: "auto", the default, or
+  /// "json" to stay on JSON even under stormcpp.storm.MsgpackSerializer).
+  bool offer_msgpack = true;
 
   static RuntimeOptions from_conf(const nlohmann::json& conf) {
     RuntimeOptions o;
@@ -59,6 +63,13 @@ struct RuntimeOptions {
     }
     o.max_frame_bytes = conf.value("stormcpp.max_frame_bytes", o.max_frame_bytes);
     o.metrics_interval = millis("stormcpp.metrics_interval_ms", o.metrics_interval);
+    if (auto it = conf.find("stormcpp.wire"); it != conf.end()) {
+      if (!it->is_string() || (*it != "auto" && *it != "json")) {
+        throw Error(Errc::bad_handshake,
+                    "stormcpp.wire must be \"auto\" or \"json\", got " + it->dump());
+      }
+      o.offer_msgpack = *it == "auto";
+    }
     return o;
   }
 };

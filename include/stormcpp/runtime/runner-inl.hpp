@@ -167,7 +167,7 @@ STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputS
                   std::string("a stormcpp.* option has a wrong type: ") + e.what());
     }
     channel.set_max_frame_bytes(runtime_options.max_frame_bytes);
-    channel.send_pid(options.pid);
+    channel.send_pid(options.pid, runtime_options.offer_msgpack);
     pid_sent = true;
 
     attach(component, channel, std::move(handshake.conf), std::move(handshake.context));

@@ -8,6 +8,7 @@
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/codec.hpp"
 #include "stormcpp/wire/json_scanner.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
@@ -72,6 +73,7 @@ inline bool nests_deeper_than(std::string_view text, std::size_t limit) {
 
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
   using nlohmann::json;
+  if (is_packed_frame(frame)) return parse_packed_frame(frame);
   {
     json value;
     JsonScanner scanner(frame);
@@ -116,6 +118,7 @@ STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame) {
 }
 
 STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out) {
+  if (is_packed_frame(frame)) return decode_packed_tuple(frame, out);
   JsonScanner in(frame);
   if (!in.consume('{')) return false;
   constexpr unsigned id = 1, comp = 2, stream = 4, task = 8, tuple = 16;
@@ -354,9 +357,14 @@ STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {
   out.append(emit.need_task_ids ? ",\"need_task_ids\":true}" : ",\"need_task_ids\":false}");
 }
 
-STORMCPP_INLINE void encode_pid(std::string& out, long pid) {
+STORMCPP_INLINE void encode_pid(std::string& out, long pid, bool offer_msgpack) {
   out.assign("{\"pid\":");
   out.append(std::to_string(pid));
+  if (offer_msgpack) {
+    out.append(",\"wire\":\"");
+    out.append(msgpack_wire_offer);
+    out.push_back('"');
+  }
   out.push_back('}');
 }
 

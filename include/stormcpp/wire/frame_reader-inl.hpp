@@ -4,6 +4,7 @@
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
@@ -15,6 +16,29 @@ STORMCPP_INLINE FrameReader::FrameReader(InputSource& in, FrameWriter* writer,
 
 STORMCPP_INLINE std::optional<std::string_view> FrameReader::next() {
   for (;;) {
+    // A frame of the msgpack wire: the marker, a 4-byte length, the body (wire/msgpack.hpp).
+    if (line_begin_ == begin_ && begin_ < end_ &&
+        static_cast<unsigned char>(buffer_[begin_]) == packed_marker) {
+      if (end_ - begin_ >= packed_header_size) {
+        std::size_t length = 0;
+        for (std::size_t i = 1; i < packed_header_size; ++i) {
+          length = (length << 8) | static_cast<unsigned char>(buffer_[begin_ + i]);
+        }
+        if (length > max_frame_bytes_) throw_too_large();
+        std::size_t size = packed_header_size + length;
+        if (end_ - begin_ >= size) {
+          std::string_view frame(buffer_.data() + begin_, size);
+          begin_ = line_begin_ = begin_ + size;
+          return frame;
+        }
+      }
+      if (!fill()) {
+        throw Error(Errc::truncated_frame,
+                    "stdin ended inside a packed frame (" + std::to_string(end_ - begin_) +
+                        " bytes of it were read)");
+      }
+      continue;
+    }
     while (line_begin_ < end_) {
       const char* data = buffer_.data();
       const void* newline = std::memchr(data + line_begin_, '\n', end_ - line_begin_);

@@ -1,4 +1,5 @@
-// Incoming frames: lines up to a line that is exactly `end` (a trailing \r is tolerated).
+// Incoming frames: lines up to a line that is exactly `end` (a trailing \r is tolerated), or,
+// on the msgpack wire, a frame that starts with its marker byte (wire/msgpack.hpp).
 #pragma once
 
 #include <cstddef>
@@ -20,8 +21,8 @@ class FrameReader {
   STORMCPP_INLINE FrameReader(InputSource& in, FrameWriter* writer = nullptr,
                               std::size_t max_frame_bytes = default_max_frame_bytes);
 
-  /// The next frame's text without its `end` line, valid until the next call; nullopt at end
-  /// of input between frames. Throws Error(truncated_frame) when input ends inside a frame,
+  /// The next frame's text without its `end` line (a packed frame whole, header included),
+  /// valid until the next call; nullopt at end of input between frames. Throws Error(truncated_frame) when input ends inside a frame,
   /// Error(frame_too_large) past the limit.
   STORMCPP_INLINE std::optional<std::string_view> next();
 

@@ -1,13 +1,14 @@
 #pragma once
 
 #include "stormcpp/wire/frame_writer.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
-STORMCPP_INLINE void FrameWriter::write_frame(std::string_view json) {
+STORMCPP_INLINE void FrameWriter::write_frame(std::string_view frame) {
   std::lock_guard<std::mutex> lock(mutex_);
-  buffer_.append(json);
-  buffer_.append("\nend\n", 5);
+  buffer_.append(frame);
+  if (!is_packed_frame(frame)) buffer_.append("\nend\n", 5);
   if (waiting_ || buffer_.size() >= flush_threshold_) flush_locked();
 }
 

@@ -1,4 +1,5 @@
-// Outgoing frames: `<json>\nend\n`, buffered. Thread-safe, so user threads may emit.
+// Outgoing frames: `<json>\nend\n`, or packed frames as they are; buffered. Thread-safe, so
+// user threads may emit.
 //
 // Flush rule: nothing is flushed per message. The buffer goes out when it passes
 // `flush_threshold` bytes, and when the reader is about to block waiting for Storm
@@ -23,8 +24,9 @@ class FrameWriter {
   explicit FrameWriter(OutputSink& out, std::size_t flush_threshold = default_flush_threshold)
       : out_(out), flush_threshold_(flush_threshold) {}
 
-  /// Appends one frame. `json` must be a single JSON value without raw newlines.
-  STORMCPP_INLINE void write_frame(std::string_view json);
+  /// Appends one frame: a single JSON value without raw newlines (the `end` line is added), or
+  /// a whole packed frame (wire/msgpack.hpp), written as is.
+  STORMCPP_INLINE void write_frame(std::string_view frame);
   /// Writes out everything buffered.
   STORMCPP_INLINE void flush();
   /// The reader is about to block: flush, and flush each later frame at once until end_wait.

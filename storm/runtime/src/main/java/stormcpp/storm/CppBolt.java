@@ -60,6 +60,7 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
         super.prepare(ComponentMetrics.register(context, topoConf), context, collector);
+        MsgpackSerializer.watchBacklog(this);
     }
 
     @Override

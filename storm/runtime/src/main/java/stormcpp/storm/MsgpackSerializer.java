@@ -1,0 +1,380 @@
+package stormcpp.storm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.storm.multilang.BoltMsg;
+import org.apache.storm.multilang.ISerializer;
+import org.apache.storm.multilang.NoOutputException;
+import org.apache.storm.multilang.ShellMsg;
+import org.apache.storm.multilang.SpoutMsg;
+import org.apache.storm.shade.net.minidev.json.JSONObject;
+import org.apache.storm.shade.net.minidev.json.JSONValue;
+import org.apache.storm.shade.net.minidev.json.parser.ParseException;
+import org.apache.storm.task.ShellBolt;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.utils.ShellProcess;
+import org.apache.storm.utils.Utils;
+
+/**
+ * A multilang serializer that speaks the msgpack wire (docs/wire.md) to components that offer it,
+ * and Storm's JSON protocol to every other one, so one topology can mix them:
+ *
+ * <pre>
+ * config:
+ *   topology.multilang.serializer: "stormcpp.storm.MsgpackSerializer"
+ * </pre>
+ *
+ * <p>The handshake is Storm's, in JSON. A stormcpp component offers the wire in its pid reply
+ * ({@code "wire": "msgpack/1"}); this serializer then sends packed frames, and the component
+ * answers in kind. A component that makes no offer (storm.py, storm.js, a stormcpp component with
+ * {@code stormcpp.wire: json}) gets JSON exactly as from Storm's JsonSerializer.
+ *
+ * <p>On either wire this class also fixes two defects of Storm's JsonSerializer: direct emits
+ * (it casts the task to Long and fails on Storm 2.6+) and bytes ({@code byte[]} values travel as
+ * MessagePack bin). Packed frames to a bolt are flushed only when the bolt has nothing more queued
+ * for its process ({@link #watchBacklog}); each spout command is flushed at once.
+ */
+public class MsgpackSerializer implements ISerializer {
+    private static final long serialVersionUID = 1L;
+
+    /** The offer a component makes in its pid reply. */
+    public static final String WIRE_OFFER = "msgpack/1";
+    private static final int DEFAULT_MAX_FRAME_BYTES = 256 * 1024 * 1024;
+    private static final int MAX_DEPTH = 10000;
+    /** Past this many bytes buffered, frames go out even while more are queued. */
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+    private static final byte[] END = "\nend\n".getBytes(StandardCharsets.UTF_8);
+
+    private transient OutputStream processIn;
+    private transient FrameInput processOut;
+    private transient Msgpack.Writer writer;
+    private transient boolean packed;
+    private transient volatile BooleanSupplier moreQueued;
+
+    @Override
+    public void initialize(OutputStream processIn, InputStream processOut) {
+        this.processIn = processIn;
+        this.processOut = new FrameInput(processOut, DEFAULT_MAX_FRAME_BYTES);
+        this.writer = new Msgpack.Writer();
+    }
+
+    @Override
+    public Number connect(Map<String, Object> conf, TopologyContext context) throws IOException, NoOutputException {
+        Object limit = conf.get("stormcpp.max_frame_bytes");
+        if (limit instanceof Number) processOut.maxFrameBytes = (int) Math.min(Integer.MAX_VALUE, ((Number) limit).longValue());
+        JSONObject setupInfo = new JSONObject();
+        setupInfo.put("pidDir", context.getPIDDir());
+        setupInfo.put("conf", conf);
+        setupInfo.put("context", context);
+        writeJson(setupInfo);
+        Object reply = readJson(processOut.textFrame());
+        if (!(reply instanceof Map) || !(((Map<?, ?>) reply).get("pid") instanceof Number)) {
+            throw new IOException("the component's first message must be {\"pid\": <integer>}, got: "
+                    + Msgpack.abbreviate(String.valueOf(reply)));
+        }
+        packed = WIRE_OFFER.equals(((Map<?, ?>) reply).get("wire"));
+        return (Number) ((Map<?, ?>) reply).get("pid");
+    }
+
+    /** True when the component took the msgpack wire at the handshake. */
+    public boolean isPacked() {
+        return packed;
+    }
+
+    /**
+     * Packed frames to a bolt's process are flushed only when {@code moreQueued} says nothing more
+     * is waiting to be written (and past 64 KiB). Without it every frame is flushed.
+     */
+    public void watchBacklog(BooleanSupplier moreQueued) {
+        this.moreQueued = moreQueued;
+    }
+
+    /**
+     * Watches {@code bolt}'s queue of messages for its process, when {@code bolt} runs this
+     * serializer. Reads two private fields of Storm's ShellBolt and ShellBoltMessageQueue: if a
+     * Storm version renames them, frames are flushed one by one (and a warning is logged).
+     */
+    public static void watchBacklog(ShellBolt bolt) {
+        try {
+            ShellProcess process = (ShellProcess) field(ShellBolt.class, "process").get(bolt);
+            if (process == null || !(process.serializer instanceof MsgpackSerializer)) return;
+            Object queue = field(ShellBolt.class, "pendingWrites").get(bolt);
+            java.util.concurrent.BlockingQueue<?> messages =
+                    (java.util.concurrent.BlockingQueue<?>) field(queue.getClass(), "boltMsgQueue").get(queue);
+            java.util.Collection<?> taskIds = (java.util.Collection<?>) field(queue.getClass(), "taskIdsQueue").get(queue);
+            // Only the writer thread, which asks, takes from the queues: "not empty" cannot be stale.
+            ((MsgpackSerializer) process.serializer).watchBacklog(() -> !messages.isEmpty() || !taskIds.isEmpty());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            ShellBolt.LOG.warn("stormcpp.storm.MsgpackSerializer cannot see this Storm's ShellBolt queue ({}):"
+                    + " every frame is flushed on its own", e.toString());
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    @Override
+    public void writeBoltMsg(BoltMsg msg) throws IOException {
+        if (!packed) {
+            JSONObject obj = new JSONObject();
+            obj.put("id", msg.getId());
+            obj.put("comp", msg.getComp());
+            obj.put("stream", msg.getStream());
+            obj.put("task", msg.getTask());
+            obj.put("tuple", msg.getTuple());
+            writeJson(obj);
+            return;
+        }
+        synchronized (this) {
+            try {
+                writer.beginFrame();
+                writer.map(5);  // in this order: the component's fast path expects it
+                writer.str("id");
+                writer.str(msg.getId());
+                writer.str("comp");
+                if (msg.getComp() == null) writer.nil(); else writer.str(msg.getComp());
+                writer.str("stream");
+                writer.str(msg.getStream());
+                writer.str("task");
+                writer.integer(msg.getTask());
+                writer.str("tuple");
+                List<Object> values = msg.getTuple();
+                writer.array(values.size());
+                for (Object value : values) writer.value(value);
+                writer.endFrame();
+            } catch (Msgpack.FormatException e) {
+                writer.abandonFrame();
+                throw new IOException("tuple " + msg.getId() + " from " + msg.getComp() + " on stream " + msg.getStream()
+                        + ": " + e.getMessage(), e);
+            }
+            BooleanSupplier queued = moreQueued;
+            if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
+        }
+    }
+
+    @Override
+    public void writeSpoutMsg(SpoutMsg msg) throws IOException {
+        if (!packed) {
+            JSONObject obj = new JSONObject();
+            obj.put("command", msg.getCommand());
+            obj.put("id", msg.getId());
+            writeJson(obj);
+            return;
+        }
+        synchronized (this) {
+            try {
+                writer.beginFrame();
+                writer.map(2);
+                writer.str("command");
+                writer.str(msg.getCommand());
+                writer.str("id");
+                writer.value(msg.getId());
+                writer.endFrame();
+            } catch (Msgpack.FormatException e) {
+                writer.abandonFrame();
+                throw new IOException("spout command " + msg.getCommand() + ": " + e.getMessage(), e);
+            }
+            flushPacked();  // the spout now waits for the component's sync
+        }
+    }
+
+    @Override
+    public void writeTaskIds(List<Integer> taskIds) throws IOException {
+        if (!packed) {
+            writeJson(taskIds);
+            return;
+        }
+        synchronized (this) {
+            writer.beginFrame();
+            writer.array(taskIds.size());
+            for (Integer task : taskIds) writer.integer(task);
+            writer.endFrame();
+            BooleanSupplier queued = moreQueued;
+            if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
+        }
+    }
+
+    private void flushPacked() throws IOException {
+        processIn.write(writer.buffer(), 0, writer.size());
+        writer.clear();
+        processIn.flush();
+    }
+
+    private synchronized void writeJson(Object message) throws IOException {
+        processIn.write(JSONValue.toJSONString(message).getBytes(StandardCharsets.UTF_8));
+        processIn.write(END);
+        processIn.flush();
+    }
+
+    private static Object readJson(String text) throws IOException {
+        try {
+            return JSONValue.parseWithException(text);
+        } catch (ParseException e) {
+            throw new IOException("a frame from the component is not valid JSON (" + e.getMessage() + "): "
+                    + Msgpack.abbreviate(text), e);
+        }
+    }
+
+    @Override
+    public ShellMsg readShellMsg() throws IOException, NoOutputException {
+        Object message;
+        if (processOut.nextIsPacked()) {
+            Msgpack.Reader body = processOut.packedBody(MAX_DEPTH);
+            message = body.value();
+            if (!body.atEnd()) throw new IOException("a packed frame from the component holds bytes after its message");
+        } else {
+            message = readJson(processOut.textFrame());
+        }
+        if (!(message instanceof Map)) {
+            throw new IOException("a message from the component must be a map with a \"command\", got: "
+                    + Msgpack.abbreviate(String.valueOf(message)));
+        }
+        return shellMsg((Map<?, ?>) message);
+    }
+
+    /** A component's message, on either wire, as Storm's JsonSerializer reads it (task: any integer). */
+    @SuppressWarnings("unchecked")
+    static ShellMsg shellMsg(Map<?, ?> msg) throws IOException {
+        Object command = msg.get("command");
+        if (!(command instanceof String)) {
+            throw new IOException("a message from the component has no string \"command\": "
+                    + Msgpack.abbreviate(String.valueOf(msg)));
+        }
+        ShellMsg shellMsg = new ShellMsg();
+        shellMsg.setCommand((String) command);
+        shellMsg.setId(msg.get("id"));
+        Object text = msg.get("msg");
+        shellMsg.setMsg(text instanceof String ? (String) text : null);
+        Object stream = msg.get("stream");
+        shellMsg.setStream(stream instanceof String ? (String) stream : Utils.DEFAULT_STREAM_ID);
+        Object task = msg.get("task");
+        shellMsg.setTask(task instanceof Number ? ((Number) task).longValue() : 0);
+        Object needTaskIds = msg.get("need_task_ids");
+        shellMsg.setNeedTaskIds(!(needTaskIds instanceof Boolean) || (Boolean) needTaskIds);
+        Object tuple = msg.get("tuple");
+        if (tuple != null && !(tuple instanceof List)) {
+            throw new IOException("\"tuple\" must be an array: " + Msgpack.abbreviate(String.valueOf(msg)));
+        }
+        shellMsg.setTuple((List<Object>) tuple);
+        Object anchors = msg.get("anchors");
+        if (anchors instanceof String) anchors = List.of(anchors);
+        if (anchors instanceof List) {
+            for (Object anchor : (List<?>) anchors) shellMsg.addAnchor(String.valueOf(anchor));
+        }
+        Object name = msg.get("name");
+        shellMsg.setMetricName(name instanceof String ? (String) name : null);
+        shellMsg.setMetricParams(msg.get("params"));
+        Object level = msg.get("level");
+        if ("log".equals(command) && level instanceof Number) shellMsg.setLogLevel(((Number) level).intValue());
+        return shellMsg;
+    }
+
+    /** The component's output: packed frames and JSON text frames, told apart by their first byte. */
+    static final class FrameInput {
+        private final InputStream in;
+        private byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int limit;
+        int maxFrameBytes;
+
+        FrameInput(InputStream in, int maxFrameBytes) {
+            this.in = in;
+            this.maxFrameBytes = maxFrameBytes;
+        }
+
+        /** Reads until {@code need} bytes from {@code pos} are buffered; false at end of input. */
+        private boolean fill(int need) throws IOException {
+            while (limit - pos < need) {
+                if (pos > 0) {
+                    System.arraycopy(buf, pos, buf, 0, limit - pos);
+                    limit -= pos;
+                    pos = 0;
+                }
+                if (need > buf.length) {
+                    byte[] bigger = new byte[Math.max(need, buf.length * 2)];
+                    System.arraycopy(buf, 0, bigger, 0, limit);
+                    buf = bigger;
+                }
+                int n = in.read(buf, limit, buf.length - limit);
+                if (n < 0) return false;
+                limit += n;
+            }
+            return true;
+        }
+
+        private NoOutputException broken(String what) {
+            return new NoOutputException("Pipe to subprocess seems to be broken! " + what);
+        }
+
+        boolean nextIsPacked() throws IOException, NoOutputException {
+            if (!fill(1)) throw broken("No output read.");
+            return (buf[pos] & 0xff) == Msgpack.MARKER;
+        }
+
+        Msgpack.Reader packedBody(int maxDepth) throws IOException, NoOutputException {
+            if (!fill(Msgpack.HEADER)) throw broken("Its output ended inside a packed frame's header.");
+            long length = 0;
+            for (int i = 1; i < Msgpack.HEADER; i++) length = (length << 8) | (buf[pos + i] & 0xff);
+            if (length > maxFrameBytes) {
+                throw new IOException("a packed frame from the component says it holds " + length
+                        + " bytes, more than stormcpp.max_frame_bytes (" + maxFrameBytes + ")");
+            }
+            int size = Msgpack.HEADER + (int) length;
+            if (!fill(size)) {
+                throw broken("Its output ended inside a packed frame (" + (limit - pos) + " of " + size + " bytes).");
+            }
+            Msgpack.Reader reader = new Msgpack.Reader(buf, pos + Msgpack.HEADER, pos + size, maxDepth);
+            pos += size;
+            return reader;
+        }
+
+        /** Lines up to a line that is exactly {@code end}, joined by \n (as Storm's readLine loop). */
+        String textFrame() throws IOException, NoOutputException {
+            StringBuilder frame = new StringBuilder();
+            int total = 0;
+            for (;;) {
+                int lineEnd;
+                int scanned = 0;  // bytes after pos already looked at
+                for (;;) {
+                    int i = pos + scanned;
+                    while (i < limit && buf[i] != '\n') i++;
+                    if (i < limit) {
+                        lineEnd = i;
+                        break;
+                    }
+                    scanned = limit - pos;
+                    if (total + scanned > maxFrameBytes) {
+                        throw new IOException("a frame from the component is larger than stormcpp.max_frame_bytes ("
+                                + maxFrameBytes + ")");
+                    }
+                    if (!fill(scanned + 1)) {
+                        throw broken(frame.length() == 0 && limit == pos ? "No output read."
+                                : "Currently read output: " + Msgpack.abbreviate(frame + new String(buf, pos, limit - pos, StandardCharsets.UTF_8)));
+                    }
+                }
+                int length = lineEnd - pos;
+                if (length > 0 && buf[lineEnd - 1] == '\r') length--;
+                String line = new String(buf, pos, length, StandardCharsets.UTF_8);
+                pos = lineEnd + 1;
+                if (line.equals("end")) return frame.toString();
+                total += length + 1;
+                if (total > maxFrameBytes) {
+                    throw new IOException("a frame from the component is larger than stormcpp.max_frame_bytes ("
+                            + maxFrameBytes + ")");
+                }
+                if (frame.length() != 0) frame.append('\n');
+                frame.append(line);
+            }
+        }
+    }
+}
