@@ -33,16 +33,16 @@ enum class Errc {
 
 /// Process exit codes of `storm::run`. Stable: scripts and supervisors may depend on them.
 enum class ExitCode : int {
-  ok = 0,               ///< stdin EOF or SIGTERM
-  internal = 1,         ///< unexpected failure inside stormcpp
-  usage = 2,            ///< bad command line
-  bad_handshake = 3,    ///< invalid handshake
-  pid_file = 4,         ///< pid file not writable
-  truncated_frame = 5,  ///< stdin ended inside a frame
-  invalid_json = 6,     ///< a frame is not JSON
-  invalid_message = 7,  ///< a message of the wrong shape
-  output_closed = 8,    ///< the pipe to Storm is gone
-  user_code = 9,        ///< initialize() threw, or a hook threw with exit_on_exception set
+  ok = 0,                ///< stdin EOF or SIGTERM
+  internal = 1,          ///< unexpected failure inside stormcpp
+  usage = 2,             ///< bad command line
+  bad_handshake = 3,     ///< invalid handshake
+  pid_file = 4,          ///< pid file not writable
+  truncated_frame = 5,   ///< stdin ended inside a frame
+  invalid_json = 6,      ///< a frame is not JSON
+  invalid_message = 7,   ///< a message of the wrong shape
+  output_closed = 8,     ///< the pipe to Storm is gone
+  user_code = 9,         ///< initialize() threw, or a hook threw with exit_on_exception set
   frame_too_large = 10,  ///< a frame, or the task-id wait queue, exceeded the configured limit
   invalid_msgpack = 11   ///< a frame of the msgpack wire is corrupt
 };

@@ -118,7 +118,8 @@ TEST(HostHandshake, SendsStormsHandshakeAndChecksThePidFile) {
   // Storm's JSON writer escapes `/`; the context gets the keys Storm always sends.
   EXPECT_THAT(first.frame, HasSubstr(R"("topology.name":"t\/1")"));
   EXPECT_THAT(first.frame, HasSubstr(R"("taskid":1)"));
-  EXPECT_EQ(host.conversation().at(1).frame, "{\"pid\":" + std::to_string(host.pid()) + "}");
+  EXPECT_EQ(host.conversation().at(1).frame,
+            "{\"pid\":" + std::to_string(host.pid()) + ",\"wire\":\"msgpack/1\"}");
   EXPECT_EQ(host.stop(), 0);
 }
 

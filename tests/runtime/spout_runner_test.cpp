@@ -57,7 +57,7 @@ TEST(SpoutRunner, HandshakeWritesThePidFileAndRepliesPidFirst) {
                                                     {{"taskid", 9}, {"componentid", "s"}})));
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.frames.size(), 1u);
-  EXPECT_EQ(run.frames[0], R"({"pid":4242})");
+  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1"})");
   EXPECT_TRUE(std::filesystem::exists(dir.path / "4242"));
   EXPECT_EQ(spout.conf_seen["k"], 1);
   EXPECT_EQ(spout.context_task, 9);
@@ -75,7 +75,7 @@ TEST(SpoutRunner, EveryCommandGetsExactlyOneSync) {
   EXPECT_EQ(spout.calls,
             (std::vector<std::string>{"activate", "next", "ack 1", "fail \"x\"", "deactivate"}));
   std::vector<std::string> expected = {
-      R"({"pid":4242})",
+      R"({"pid":4242,"wire":"msgpack/1"})",
       sync_frame,
       R"({"command":"emit","tuple":["v2"],"id":2,"need_task_ids":false})",
       sync_frame,
@@ -110,7 +110,7 @@ TEST(SpoutRunner, AThrowingHookIsReportedAndTheSpoutGoesOn) {
   auto run = test::run(spout, frame(test::handshake(dir.path.string())) + frame(command("next")) +
                                   frame(command("ack", 5)));
   EXPECT_EQ(run.exit_code, 0);
-  std::vector<std::string> expected = {R"({"pid":4242})",
+  std::vector<std::string> expected = {R"({"pid":4242,"wire":"msgpack/1"})",
                                        R"({"command":"error","msg":"next_tuple() threw: boom"})",
                                        sync_frame, sync_frame};
   EXPECT_EQ(run.frames, expected);
@@ -159,7 +159,7 @@ TEST(SpoutRunner, AThrowingInitializeEndsTheProcess) {
   auto run = test::run(spout, frame(test::handshake(dir.path.string())) + frame(command("next")));
   EXPECT_EQ(run.exit_code, static_cast<int>(storm::ExitCode::user_code));
   ASSERT_GE(run.frames.size(), 2u);
-  EXPECT_EQ(run.frames[0], R"({"pid":4242})");
+  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1"})");
   EXPECT_EQ(run.frames[1], R"({"command":"error","msg":"initialize() threw: no database"})");
 }
 
@@ -184,7 +184,8 @@ TEST(SpoutRunner, MalformedInputEndsWithItsExitCode) {
     EXPECT_EQ(run.exit_code, static_cast<int>(c.code)) << c.input;
     // Storm hears about it too: the pid reply (always first), then an error naming the id.
     ASSERT_GE(run.frames.size(), 2u) << c.input;
-    EXPECT_EQ(run.frames.front(), R"({"pid":4242})");
+    // (with the msgpack offer once the handshake was read, without it before)
+    EXPECT_EQ(run.frames.front().rfind(R"({"pid":4242)", 0), 0u) << run.frames.front();
     EXPECT_NE(run.frames.back().find(R"({"command":"error","msg":"[stormcpp.)"), std::string::npos)
         << run.frames.back();
     EXPECT_TRUE(spout.calls.empty());

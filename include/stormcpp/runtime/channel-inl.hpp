@@ -105,15 +105,11 @@ STORMCPP_INLINE std::vector<int> Channel::emit(const EmitMessage& emit) {
 }
 
 STORMCPP_INLINE void Channel::ack(std::string_view tuple_id) {
-  send([&](std::string& out) {
-    packed() ? pack_ack(out, tuple_id) : encode_ack(out, tuple_id);
-  });
+  send([&](std::string& out) { packed() ? pack_ack(out, tuple_id) : encode_ack(out, tuple_id); });
 }
 
 STORMCPP_INLINE void Channel::fail(std::string_view tuple_id) {
-  send([&](std::string& out) {
-    packed() ? pack_fail(out, tuple_id) : encode_fail(out, tuple_id);
-  });
+  send([&](std::string& out) { packed() ? pack_fail(out, tuple_id) : encode_fail(out, tuple_id); });
 }
 
 STORMCPP_INLINE void Channel::log(std::string_view message, LogLevel level) {
@@ -123,9 +119,7 @@ STORMCPP_INLINE void Channel::log(std::string_view message, LogLevel level) {
 }
 
 STORMCPP_INLINE void Channel::report_error(std::string_view message) {
-  send([&](std::string& out) {
-    packed() ? pack_error(out, message) : encode_error(out, message);
-  });
+  send([&](std::string& out) { packed() ? pack_error(out, message) : encode_error(out, message); });
 }
 
 STORMCPP_INLINE void Channel::metrics(std::string_view name, const nlohmann::json& params) {

@@ -22,8 +22,8 @@ namespace storm::detail {
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame);
 
 /// The hot path for tuples: decodes a well-formed tuple frame (of either wire) straight into
-/// `out`. Returns false for any other frame (a task-id list, an unusual or invalid one); parse_frame then
-/// gives the message or the error.
+/// `out`. Returns false for any other frame (a task-id list, an unusual or invalid one);
+/// parse_frame then gives the message or the error.
 STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out);
 
 // Each encoder replaces `out` with one message's JSON text.

@@ -33,9 +33,9 @@ STORMCPP_INLINE std::optional<std::string_view> FrameReader::next() {
         }
       }
       if (!fill()) {
-        throw Error(Errc::truncated_frame,
-                    "stdin ended inside a packed frame (" + std::to_string(end_ - begin_) +
-                        " bytes of it were read)");
+        throw Error(Errc::truncated_frame, "stdin ended inside a packed frame (" +
+                                               std::to_string(end_ - begin_) +
+                                               " bytes of it were read)");
       }
       continue;
     }

@@ -22,8 +22,8 @@ class FrameReader {
                               std::size_t max_frame_bytes = default_max_frame_bytes);
 
   /// The next frame's text without its `end` line (a packed frame whole, header included),
-  /// valid until the next call; nullopt at end of input between frames. Throws Error(truncated_frame) when input ends inside a frame,
-  /// Error(frame_too_large) past the limit.
+  /// valid until the next call; nullopt at end of input between frames. Throws
+  /// Error(truncated_frame) when input ends inside a frame, Error(frame_too_large) past the limit.
   STORMCPP_INLINE std::optional<std::string_view> next();
 
   void set_max_frame_bytes(std::size_t bytes) { max_frame_bytes_ = bytes; }

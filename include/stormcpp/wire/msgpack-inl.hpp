@@ -21,7 +21,8 @@ inline bool valid_utf8(std::string_view text) {
     // ASCII eight bytes at a time.
     constexpr std::uint64_t highs = 0x8080808080808080ull;
     std::uint64_t chunk;
-    while (i + 8 <= n && (std::memcpy(&chunk, p + i, 8), (chunk & highs) == 0)) i += 8;
+    while (i + 8 <= n && (std::memcpy(&chunk, p + i, 8), (chunk & highs) == 0))
+      i += 8;
     if (i == n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
@@ -99,11 +100,13 @@ class Reader {
     if (!is_int) return false;
     nlohmann::json number = value(0);
     if (number.is_number_unsigned() &&
-        number.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+        number.get<std::uint64_t>() <=
+            static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
       out = static_cast<int>(number.get<std::uint64_t>());
       return true;
     }
-    if (number.is_number_integer() && number.get<std::int64_t>() >= std::numeric_limits<int>::min()) {
+    if (number.is_number_integer() &&
+        number.get<std::int64_t>() >= std::numeric_limits<int>::min()) {
       out = static_cast<int>(number.get<std::int64_t>());
       return true;
     }
@@ -117,7 +120,8 @@ class Reader {
     }
     unsigned char c = peek();
     if (c < 0x80) return next(), nlohmann::json(static_cast<std::uint64_t>(c));
-    if (c >= 0xe0) return next(), nlohmann::json(static_cast<std::int64_t>(static_cast<signed char>(c)));
+    if (c >= 0xe0)
+      return next(), nlohmann::json(static_cast<std::int64_t>(static_cast<signed char>(c)));
     std::string_view text;
     if (string(text)) return nlohmann::json(std::string(text));
     if ((c & 0xf0) == 0x80 || c == 0xde || c == 0xdf) {
@@ -135,7 +139,8 @@ class Reader {
       nlohmann::json array = nlohmann::json::array();
       // Each entry takes at least one byte: a bogus count cannot reserve much.
       array.get_ref<nlohmann::json::array_t&>().reserve(std::min(entries, remaining()));
-      for (std::size_t i = 0; i < entries; ++i) array.push_back(value(depth + 1));
+      for (std::size_t i = 0; i < entries; ++i)
+        array.push_back(value(depth + 1));
       return array;
     }
     next();
@@ -149,7 +154,8 @@ class Reader {
       case 0xc4:
       case 0xc5:
       case 0xc6: {
-        std::string_view bytes = take(static_cast<std::size_t>(big_endian(std::size_t{1} << (c - 0xc4))));
+        std::string_view bytes =
+            take(static_cast<std::size_t>(big_endian(std::size_t{1} << (c - 0xc4))));
         return nlohmann::json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
       }
       case 0xca: {
@@ -187,7 +193,8 @@ class Reader {
         return v;
       }
       default:  // 0xc1, the ext family
-        fail("type byte 0x" + hex(c) + (c == packed_marker ? " (never used)" : " (ext types are not used)"));
+        fail("type byte 0x" + hex(c) +
+             (c == packed_marker ? " (never used)" : " (ext types are not used)"));
     }
   }
 
@@ -205,7 +212,8 @@ class Reader {
   std::uint64_t big_endian(std::size_t bytes) {
     std::string_view raw = take(bytes);
     std::uint64_t v = 0;
-    for (char b : raw) v = (v << 8) | static_cast<unsigned char>(b);
+    for (char b : raw)
+      v = (v << 8) | static_cast<unsigned char>(b);
     return v;
   }
 
@@ -238,7 +246,8 @@ class Reader {
 // Writing.
 
 inline void put_big_endian(std::string& out, std::uint64_t v, std::size_t bytes) {
-  for (std::size_t i = bytes; i-- > 0;) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  for (std::size_t i = bytes; i-- > 0;)
+    out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
 inline void put_header(std::string& out, std::size_t size, unsigned char fix, std::size_t fix_max,
@@ -257,7 +266,9 @@ inline void put_header(std::string& out, std::size_t size, unsigned char fix, st
   }
 }
 
-inline void put_map(std::string& out, std::size_t n) { put_header(out, n, 0x80, 15, 0, 0xde, 0xdf); }
+inline void put_map(std::string& out, std::size_t n) {
+  put_header(out, n, 0x80, 15, 0, 0xde, 0xdf);
+}
 inline void put_array(std::string& out, std::size_t n) {
   put_header(out, n, 0x90, 15, 0, 0xdc, 0xdd);
 }
@@ -359,6 +370,14 @@ inline void put_command(std::string& out, std::size_t entries, std::string_view 
   put_str(out, command);
 }
 
+// An ack or fail of a tuple id.
+inline void put_settle(std::string& out, std::string_view command, std::string_view tuple_id) {
+  put_command(out, 2, command);
+  put_str(out, "id");
+  put_user_str(out, tuple_id);
+  finish_frame(out);
+}
+
 }  // namespace msgpack_internal
 
 STORMCPP_INLINE nlohmann::json parse_packed_frame(std::string_view frame) {
@@ -432,7 +451,8 @@ STORMCPP_INLINE void pack_value(std::string& out, const nlohmann::json& value) {
     }
     case type::array:
       put_array(out, value.size());
-      for (const auto& item : value) pack_value(out, item);
+      for (const auto& item : value)
+        pack_value(out, item);
       return;
     case type::object:
       put_map(out, value.size());
@@ -452,8 +472,8 @@ STORMCPP_INLINE void pack_emit(std::string& out, const EmitMessage& emit) {
                                     emit.values.dump().substr(0, 200));
   }
   bool has_id = emit.message_id != nullptr && !emit.message_id->is_null();
-  std::size_t entries = 3 + (emit.stream != "default") + (emit.anchor_count > 0) + has_id +
-                        emit.task.has_value();
+  std::size_t entries =
+      3 + (emit.stream != "default") + (emit.anchor_count > 0) + has_id + emit.task.has_value();
   put_command(out, entries, "emit");
   put_str(out, "tuple");
   pack_value(out, emit.values);
@@ -464,7 +484,8 @@ STORMCPP_INLINE void pack_emit(std::string& out, const EmitMessage& emit) {
   if (emit.anchor_count > 0) {
     put_str(out, "anchors");
     put_array(out, emit.anchor_count);
-    for (std::size_t i = 0; i < emit.anchor_count; ++i) put_user_str(out, emit.anchors[i]);
+    for (std::size_t i = 0; i < emit.anchor_count; ++i)
+      put_user_str(out, emit.anchors[i]);
   }
   if (has_id) {
     put_str(out, "id");
@@ -485,19 +506,11 @@ STORMCPP_INLINE void pack_sync(std::string& out) {
 }
 
 STORMCPP_INLINE void pack_ack(std::string& out, std::string_view tuple_id) {
-  using namespace msgpack_internal;
-  put_command(out, 2, "ack");
-  put_str(out, "id");
-  put_user_str(out, tuple_id);
-  finish_frame(out);
+  msgpack_internal::put_settle(out, "ack", tuple_id);
 }
 
 STORMCPP_INLINE void pack_fail(std::string& out, std::string_view tuple_id) {
-  using namespace msgpack_internal;
-  put_command(out, 2, "fail");
-  put_str(out, "id");
-  put_user_str(out, tuple_id);
-  finish_frame(out);
+  msgpack_internal::put_settle(out, "fail", tuple_id);
 }
 
 STORMCPP_INLINE void pack_log(std::string& out, std::string_view message, LogLevel level) {

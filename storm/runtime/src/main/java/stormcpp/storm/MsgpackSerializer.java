@@ -157,8 +157,7 @@ public class MsgpackSerializer implements ISerializer {
                 throw new IOException("tuple " + msg.getId() + " from " + msg.getComp() + " on stream " + msg.getStream()
                         + ": " + e.getMessage(), e);
             }
-            BooleanSupplier queued = moreQueued;
-            if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
+            flushUnlessMoreQueued();
         }
     }
 
@@ -199,9 +198,13 @@ public class MsgpackSerializer implements ISerializer {
             writer.array(taskIds.size());
             for (Integer task : taskIds) writer.integer(task);
             writer.endFrame();
-            BooleanSupplier queued = moreQueued;
-            if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
+            flushUnlessMoreQueued();
         }
+    }
+
+    private void flushUnlessMoreQueued() throws IOException {
+        BooleanSupplier queued = moreQueued;
+        if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
     }
 
     private void flushPacked() throws IOException {
