@@ -14,6 +14,15 @@
 STORMCPP_KAFKA_VERSION=${STORMCPP_KAFKA_VERSION:-4.1.1}
 KAFKA_BOOTSTRAP=192.0.2.9:9092
 
+# kafka_new_cluster_id: a new KRaft cluster id, in Kafka's Uuid form (16 random bytes, URL-safe
+# base64 without padding). Like Kafka's own Uuid.randomUuid, never one starting with '-', which
+# kafka-storage's argument parser would take for an option.
+kafka_new_cluster_id() {
+  local id=-
+  while [ "${id#-}" != "$id" ]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
+  printf '%s\n' "$id"
+}
+
 kafka_dir() { printf '%s\n' "${STORMCPP_KAFKA_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/stormcpp/kafka}"; }
 kafka_pid() { cat "$(kafka_dir)/pid" 2>/dev/null || true; }
 kafka_running() {
