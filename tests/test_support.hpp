@@ -59,11 +59,20 @@ inline json tick(const std::string& id, int secs = 1) {
   return {{"id", id}, {"comp", "__system"}, {"stream", "__tick"}, {"task", -1}, {"tuple", {secs}}};
 }
 
-/// Splits `<json>\nend\n...` into the frames' texts.
+/// Splits `<json>\nend\n...` into the frames' texts; a packed frame (wire/msgpack.hpp) is
+/// kept whole, header included.
 inline std::vector<std::string> split_frames(const std::string& output) {
   std::vector<std::string> frames;
   std::size_t begin = 0;
   for (;;) {
+    if (begin + 5 <= output.size() && static_cast<unsigned char>(output[begin]) == 0xc1) {
+      std::size_t length = 0;
+      for (std::size_t i = 1; i < 5; ++i)
+        length = (length << 8) | static_cast<unsigned char>(output[begin + i]);
+      frames.push_back(output.substr(begin, 5 + length));
+      begin += 5 + length;
+      continue;
+    }
     std::size_t end = output.find("\nend\n", begin);
     if (end == std::string::npos) break;
     frames.push_back(output.substr(begin, end - begin));

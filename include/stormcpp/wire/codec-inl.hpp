@@ -313,7 +313,11 @@ inline void append_value(std::string& out, const nlohmann::json& value) {
       out.push_back('}');
       return;
     }
-    default:  // floats, binary, discarded
+    case type::binary:
+      throw Error(Errc::bad_emit,
+                  "a binary value cannot be sent as JSON: set topology.multilang.serializer to "
+                  "stormcpp.storm.MsgpackSerializer (docs/wire.md), or encode the bytes as text");
+    default:  // floats, discarded
       break;
   }
   append_with_nlohmann(out, value);

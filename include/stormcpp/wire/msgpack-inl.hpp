@@ -250,9 +250,10 @@ inline void put_big_endian(std::string& out, std::uint64_t v, std::size_t bytes)
     out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
+// A str, bin, array or map header. `fix` 0: the type has no fix form (bin).
 inline void put_header(std::string& out, std::size_t size, unsigned char fix, std::size_t fix_max,
                        unsigned char with8, unsigned char with16, unsigned char with32) {
-  if (size <= fix_max) {
+  if (fix != 0 && size <= fix_max) {
     out.push_back(static_cast<char>(fix | size));
   } else if (with8 != 0 && size <= 0xff) {
     out.push_back(static_cast<char>(with8));
