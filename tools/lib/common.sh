@@ -74,6 +74,23 @@ maven() {
   fi
 }
 
+# storm_multilang VERSION LANGUAGE FILE DIR: Storm's own adapter FILE (storm.py of multilang-python,
+# storm.js of multilang-javascript) into DIR, from the Maven artifact (fetched once).
+storm_multilang() {
+  local v=$1 lang=$2 file=$3 dir=$4 jars
+  jars=$(glue_dir)/target/multilang
+  if [ ! -f "$jars/multilang-$lang-$v.jar" ]; then
+    ensure_java_tools
+    maven "$jars/maven-$lang-$v.log" org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+      -Dartifact="org.apache.storm:multilang-$lang:$v" -DoutputDirectory="$jars" -Dmdep.useBaseVersion=true ||
+      die "Maven could not fetch org.apache.storm:multilang-$lang:$v (log: $jars/maven-$lang-$v.log)"
+  fi
+  mkdir -p "$dir"
+  ensure_tool unzip unzip
+  unzip -o -q -j "$jars/multilang-$lang-$v.jar" "resources/$file" -d "$dir" ||
+    die "no resources/$file in $jars/multilang-$lang-$v.jar"
+}
+
 # build_glue VERSION: build the Java glue (storm/pom.xml) and resolve Storm's own classpaths
 # (storm/classpaths), unless up to date. The first run downloads Storm from Maven Central.
 build_glue() {

@@ -50,6 +50,15 @@ public class CppBolt extends ShellBolt implements IRichBolt {
         return this;
     }
 
+    /**
+     * Declares a direct stream: its tuples go to the task the component names ({@code emit_direct}),
+     * and its consumers subscribe with a direct grouping. Returns this, for Java and Clojure specs.
+     */
+    public CppBolt setDirectStream(String stream, String[] fields) {
+        outputs.directStream(stream, fields);
+        return this;
+    }
+
     /** Adds a key to this component's config (for example topology.tick.tuple.freq.secs). */
     public CppBolt addComponentConfig(String key, Object value) {
         outputs.config(key, value);

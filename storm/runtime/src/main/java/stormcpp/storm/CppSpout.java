@@ -39,6 +39,15 @@ public class CppSpout extends ShellSpout implements IRichSpout {
         return this;
     }
 
+    /**
+     * Declares a direct stream: its tuples go to the task the component names ({@code emit_direct}),
+     * and its consumers subscribe with a direct grouping. Returns this, for Java and Clojure specs.
+     */
+    public CppSpout setDirectStream(String stream, String[] fields) {
+        outputs.directStream(stream, fields);
+        return this;
+    }
+
     /** Adds a key to this component's config. */
     public CppSpout addComponentConfig(String key, Object value) {
         outputs.config(key, value);

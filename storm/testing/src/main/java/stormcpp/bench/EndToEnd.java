@@ -21,12 +21,13 @@ import stormcpp.tool.Watchdog;
  * <pre>
  * java -cp TOPOLOGY.jar:STORM_CLASSPATH stormcpp.bench.EndToEnd --spec bench/e2e/java.yaml
  *      --label java [--scenario e2e-wordcount] [--sink count|none] [--warmup 15] [--seconds 20]
- *      [--rate 0]
+ *      [--rate 0] [--conf KEY=VALUE]...
  * </pre>
  *
  * {@code --sink C} counts what component C emits (default {@code count}, the word count's);
  * {@code --rate N} sets wordcount.sentences_per_second (0: as fast as Storm lets the spout go,
- * bounded by topology.max.spout.pending). Exit status 0 when spout tuples were acked in the
+ * bounded by topology.max.spout.pending); {@code --conf} adds a topology config entry (an integer,
+ * true/false or a string), e.g. {@code topology.multilang.serializer=stormcpp.storm.MsgpackSerializer}. Exit status 0 when spout tuples were acked in the
  * window.
  */
 public final class EndToEnd {
@@ -40,6 +41,7 @@ public final class EndToEnd {
         long warmup = 15;
         long seconds = 20;
         double rate = 0;
+        Map<String, Object> extraConf = new java.util.LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -50,6 +52,17 @@ public final class EndToEnd {
                 case "--warmup": warmup = Long.parseLong(v); break;
                 case "--seconds": seconds = Long.parseLong(v); break;
                 case "--rate": rate = Double.parseDouble(v); break;
+                case "--conf": {  // KEY=VALUE, repeatable: an integer, true/false or a string
+                    int eq = v.indexOf('=');
+                    if (eq <= 0) {
+                        System.err.println("EndToEnd: --conf takes KEY=VALUE, not " + v);
+                        System.exit(2);
+                    }
+                    String value = v.substring(eq + 1);
+                    extraConf.put(v.substring(0, eq), value.matches("-?[0-9]+") ? (Object) Long.parseLong(value)
+                            : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value);
+                    break;
+                }
                 default:
                     System.err.println("EndToEnd: unknown argument " + args[i]);
                     System.exit(2);
@@ -71,6 +84,7 @@ public final class EndToEnd {
         conf.put("topology.auto.task.hooks", hooks);
         conf.put("topology.stats.sample.rate", 1.0);
         conf.put("wordcount.sentences_per_second", rate);
+        conf.putAll(extraConf);
 
         LocalCluster cluster = new LocalCluster();
         cluster.submitTopology(t.name, conf, t.topology);
