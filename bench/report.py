@@ -121,7 +121,8 @@ if E2E:
     def e2e(adapter, mode):
         return next((r for r in E2E if r["adapter"] == adapter and r["mode"] == mode), None)
 
-    e2e_adapters = [a for a in ["stormcpp", "storm.py", "java"] if any(r["adapter"] == a for r in E2E)]
+    e2e_adapters = [a for a in ["stormcpp", "stormcpp+next10", "stormcpp+msgpack", "stormcpp+both",
+                                "storm.py", "java"] if any(r["adapter"] == a for r in E2E)]
     first = next((r for r in E2E if r.get("ok")), {})
     md += ["## End to end: the word count on a local Storm", "",
            "Storm's LocalCluster (one worker) runs spout → split → count (one task each, shuffle "
@@ -133,20 +134,26 @@ if E2E:
            "(`stormcpp.bench.EndToEnd`). Sentences/s are sentences fully processed (acked at the "
            "spout); each sentence is 5-8 words. Complete latency is Storm's own (spout emit → "
            "final ack, 1 ms resolution), recorded for every tuple by a task hook. Ratios are vs "
-           "storm.py.", "",
+           "storm.py, and vs plain Java in the last column. The **stormcpp+** rows are the same "
+           "stormcpp topology with a lever of `docs/wire.md`: **next10** "
+           "(`stormcpp.spout.next_calls: 10`), **msgpack** (`topology.multilang.serializer: "
+           "stormcpp.storm.MsgpackSerializer`), **both**.", "",
            "| adapter | sentences/s at saturation | words/s | complete latency p50 / p99 (ms) "
-           "| failed |", "|---|---:|---:|---:|---:|"]
+           "| failed | vs Java |", "|---|---:|---:|---:|---:|---:|"]
     base = e2e("storm.py", "saturation")
+    java = e2e("java", "saturation")
     for a in e2e_adapters:
         r = e2e(a, "saturation")
         if not r or not r.get("ok"):
-            md.append(f"| {a} | {'failed' if r else '—'} | | | |")
+            md.append(f"| {a} | {'failed' if r else '—'} | | | | |")
             continue
-        ratio = ""
+        ratio = vs_java = ""
         if base and base.get("ok") and a != "storm.py":
             ratio = f" ({r['acked_per_s'] / base['acked_per_s']:.1f}×)"
+        if java and java.get("ok") and a != "java":
+            vs_java = f"{r['acked_per_s'] / java['acked_per_s']:.2f}×"
         md.append(f"| {a} | {fmt(r['acked_per_s'])}{ratio} | {fmt(r['sink_per_s'])} | "
-                  f"{r['p50_ms']} / {r['p99_ms']} | {r['failed']} |")
+                  f"{r['p50_ms']} / {r['p99_ms']} | {r['failed']} | {vs_java} |")
     md.append("")
     fixed = [r for r in E2E if r["mode"] == "rate"]
     if fixed:
