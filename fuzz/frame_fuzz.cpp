@@ -1,7 +1,9 @@
 // Fuzzes frame reading and message decoding: any bytes, read in any chunking, must come out
 // as frames and JSON or as a storm::Error — never a crash, a hang or another exception. The
 // hot-path decoders (JsonScanner, decode_tuple_frame) must agree with nlohmann's parser on
-// every frame they accept, and append_json must write what nlohmann's dump() writes.
+// every frame they accept, and append_json must write what nlohmann's dump() writes. Packed
+// frames (the msgpack wire): what parse_packed_frame accepts, nlohmann's from_msgpack must read
+// as the same value, decode_packed_tuple must agree with it, and pack_value must write it back.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include "stormcpp/wire/codec.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
 #include "stormcpp/wire/json_scanner.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace {
 
@@ -37,8 +40,36 @@ bool same(const nlohmann::json& a, const nlohmann::json& b) {
   return a == b;
 }
 
+void check_packed(std::string_view frame) {
+  using nlohmann::json;
+  json ours;
+  try {
+    ours = storm::detail::parse_packed_frame(frame);
+  } catch (const storm::Error& e) {
+    if (e.errc() != storm::Errc::invalid_msgpack) std::abort();
+    return;
+  }
+  std::string_view body = frame.substr(storm::detail::packed_header_size);
+  json reference = json::from_msgpack(body.begin(), body.end(), true, /*allow_exceptions=*/false);
+  if (reference.is_discarded() || !same(ours, reference)) std::abort();
+  storm::detail::TupleFrame tuple;
+  if (storm::detail::decode_packed_tuple(frame, tuple)) {
+    std::string component = ours.at("comp").is_null() ? "" : ours.at("comp").get<std::string>();
+    if (ours.at("id") != tuple.id || ours.at("stream") != tuple.stream ||
+        ours.at("task").get<int>() != tuple.task || component != tuple.component ||
+        !same(ours.at("tuple"), tuple.values)) {
+      std::abort();
+    }
+  }
+  std::string again;
+  storm::detail::pack_value(again, ours);  // what a pass-through emit does
+  json back = json::from_msgpack(again, true, false);
+  if (back.is_discarded() || !same(back, ours)) std::abort();
+}
+
 void check_fast_paths(std::string_view frame) {
   using nlohmann::json;
+  if (storm::detail::is_packed_frame(frame)) return check_packed(frame);
   json fast;
   storm::detail::JsonScanner scanner(frame);
   bool accepted = scanner.value(fast) && scanner.at_end();
@@ -72,6 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_fast_paths(*frame);
       try {
         nlohmann::json message = storm::detail::parse_frame(*frame);
+        if (storm::detail::is_packed_frame(*frame)) continue;  // checked in check_packed
         std::string out;
         storm::detail::append_json(out, message);  // what a pass-through emit does
         if (out != message.dump()) std::abort();   // written as nlohmann writes it
