@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
 #include <cstdint>
+#include <functional>
 #include <limits>
 
 #include "stormcpp/error.hpp"
@@ -265,6 +268,46 @@ TEST(Msgpack, CorruptFramesAreClearErrors) {
       EXPECT_EQ(e.errc(), Errc::invalid_msgpack) << c.says;
     }
   }
+}
+
+// Runs `body` on a thread whose stack is `bytes` long (user threads and sanitizer builds have far
+// less stack than a release build's main thread).
+void on_small_stack(std::size_t bytes, const std::function<void()>& body) {
+  pthread_attr_t attr;
+  ASSERT_EQ(pthread_attr_init(&attr), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attr, bytes), 0);
+  pthread_t thread;
+  auto run = [](void* arg) -> void* {
+    (*static_cast<const std::function<void()>*>(arg))();
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, run, const_cast<std::function<void()>*>(&body)), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+TEST(Msgpack, TheDeepestAllowedNestingDecodesOnASmallStack) {
+  // {"command": "x", "v": [[...[{"k": 1}]...]]}: max_nesting_depth containers in all.
+  std::size_t arrays = detail::max_nesting_depth - 2;
+  std::string body =
+      "\x82\xa7"
+      "command"
+      "\xa1x"
+      "\xa1v" +
+      std::string(arrays, '\x91') + "\x81\xa1k\x01";
+  on_small_stack(256 * 1024, [&] {
+    json message = detail::parse_packed_frame(framed(body));
+    const json* v = &message.at("v");
+    std::size_t depth = 0;
+    while (v->is_array()) {
+      v = &v->at(0);
+      ++depth;
+    }
+    EXPECT_EQ(depth, arrays);
+    EXPECT_EQ(*v, (json{{"k", 1}}));
+    // one more level is the clear error
+    EXPECT_NE(parse_error(framed("\x91" + body)).second.find("deeper"), std::string::npos);
+  });
 }
 
 TEST(Msgpack, TheFrameReaderTakesBothWiresFrameByFrame) {

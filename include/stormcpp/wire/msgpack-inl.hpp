@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/msgpack.hpp"
@@ -98,7 +99,7 @@ class Reader {
     unsigned char c = peek();
     bool is_int = c < 0x80 || c >= 0xe0 || (c >= 0xcc && c <= 0xd3);
     if (!is_int) return false;
-    nlohmann::json number = value(0);
+    nlohmann::json number = scalar();
     if (number.is_number_unsigned() &&
         number.get<std::uint64_t>() <=
             static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
@@ -114,35 +115,65 @@ class Reader {
     return false;
   }
 
-  nlohmann::json value(std::size_t depth) {
-    if (depth > max_nesting_depth) {
-      fail("values nest deeper than " + std::to_string(max_nesting_depth) + " levels");
+  // One value, containers included. Iterative, so no frame can exhaust the stack, however deep
+  // it nests (and user threads or sanitizer builds have smaller stacks than the main thread).
+  nlohmann::json value() {
+    struct Open {
+      nlohmann::json container;
+      std::size_t left;
+      std::string key;
+    };
+    std::vector<Open> open;
+    for (;;) {
+      if (!open.empty() && open.back().container.is_object()) {
+        std::string_view key;
+        if (!string(key)) fail("a map key that is not a str");
+        open.back().key = key;
+      }
+      nlohmann::json item;
+      std::size_t entries = map_header();
+      bool is_map = entries != npos;
+      if (!is_map) entries = array_header();
+      if (entries == npos) {
+        item = scalar();
+      } else {
+        if (open.size() == max_nesting_depth) {
+          fail("values nest deeper than " + std::to_string(max_nesting_depth) + " levels");
+        }
+        item = is_map ? nlohmann::json::object() : nlohmann::json::array();
+        // Each entry takes at least one byte: a bogus count cannot reserve much.
+        if (!is_map)
+          item.get_ref<nlohmann::json::array_t&>().reserve(std::min(entries, remaining()));
+        if (entries > 0) {
+          open.push_back({std::move(item), entries, {}});
+          continue;
+        }
+      }
+      // Place the item, then close every container it filled.
+      for (;;) {
+        if (open.empty()) return item;
+        Open& top = open.back();
+        if (top.container.is_object()) {
+          top.container[top.key] = std::move(item);
+        } else {
+          top.container.push_back(std::move(item));
+        }
+        if (--top.left > 0) break;
+        item = std::move(top.container);
+        open.pop_back();
+      }
     }
+  }
+
+ private:
+  // A value that is not a map or an array.
+  nlohmann::json scalar() {
     unsigned char c = peek();
     if (c < 0x80) return next(), nlohmann::json(static_cast<std::uint64_t>(c));
     if (c >= 0xe0)
       return next(), nlohmann::json(static_cast<std::int64_t>(static_cast<signed char>(c)));
     std::string_view text;
     if (string(text)) return nlohmann::json(std::string(text));
-    if ((c & 0xf0) == 0x80 || c == 0xde || c == 0xdf) {
-      std::size_t entries = map_header();
-      nlohmann::json object = nlohmann::json::object();
-      for (std::size_t i = 0; i < entries; ++i) {
-        std::string_view key;
-        if (!string(key)) fail("a map key that is not a str");
-        object[std::string(key)] = value(depth + 1);
-      }
-      return object;
-    }
-    if ((c & 0xf0) == 0x90 || c == 0xdc || c == 0xdd) {
-      std::size_t entries = array_header();
-      nlohmann::json array = nlohmann::json::array();
-      // Each entry takes at least one byte: a bogus count cannot reserve much.
-      array.get_ref<nlohmann::json::array_t&>().reserve(std::min(entries, remaining()));
-      for (std::size_t i = 0; i < entries; ++i)
-        array.push_back(value(depth + 1));
-      return array;
-    }
     next();
     switch (c) {
       case 0xc0:
@@ -198,7 +229,6 @@ class Reader {
     }
   }
 
- private:
   std::size_t remaining() const { return frame_.size() - position_; }
   void next() { ++position_; }
 
@@ -383,7 +413,7 @@ inline void put_settle(std::string& out, std::string_view command, std::string_v
 
 STORMCPP_INLINE nlohmann::json parse_packed_frame(std::string_view frame) {
   msgpack_internal::Reader in(frame);
-  nlohmann::json message = in.value(0);
+  nlohmann::json message = in.value();
   if (!in.at_end()) {
     throw Error(Errc::invalid_msgpack, "a packed frame from Storm holds bytes after its message");
   }
@@ -399,7 +429,7 @@ STORMCPP_INLINE bool decode_packed_tuple(std::string_view frame, TupleFrame& out
   out.id.assign(text);
   if (!in.string(key) || key != "comp") return false;
   if (in.peek() == 0xc0) {
-    in.value(0);
+    in.value();
     out.component.clear();
   } else if (in.string(text)) {
     out.component.assign(text);
@@ -412,7 +442,7 @@ STORMCPP_INLINE bool decode_packed_tuple(std::string_view frame, TupleFrame& out
   if (!in.string(key) || key != "tuple") return false;
   unsigned char c = in.peek();
   if ((c & 0xf0) != 0x90 && c != 0xdc && c != 0xdd) return false;
-  out.values = in.value(0);
+  out.values = in.value();
   return in.at_end();
 }
 
