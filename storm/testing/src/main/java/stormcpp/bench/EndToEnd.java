@@ -26,7 +26,7 @@ import stormcpp.tool.Watchdog;
  *
  * {@code --sink C} counts what component C emits (default {@code count}, the word count's);
  * {@code --rate N} sets wordcount.sentences_per_second (0: as fast as Storm lets the spout go,
- * bounded by topology.max.spout.pending); {@code --conf} adds a topology config entry (an integer,
+ * bounded by topology.max.spout.pending); {@code --conf} adds a topology config entry (an integer, a decimal,
  * true/false or a string), e.g. {@code topology.multilang.serializer=stormcpp.storm.MsgpackSerializer}. Exit status 0 when spout tuples were acked in the
  * window.
  */
@@ -52,7 +52,7 @@ public final class EndToEnd {
                 case "--warmup": warmup = Long.parseLong(v); break;
                 case "--seconds": seconds = Long.parseLong(v); break;
                 case "--rate": rate = Double.parseDouble(v); break;
-                case "--conf": {  // KEY=VALUE, repeatable: an integer, true/false or a string
+                case "--conf": {  // KEY=VALUE, repeatable: an integer, a decimal, true/false or a string
                     int eq = v.indexOf('=');
                     if (eq <= 0) {
                         System.err.println("EndToEnd: --conf takes KEY=VALUE, not " + v);
@@ -60,6 +60,7 @@ public final class EndToEnd {
                     }
                     String value = v.substring(eq + 1);
                     extraConf.put(v.substring(0, eq), value.matches("-?[0-9]+") ? (Object) Long.parseLong(value)
+                            : value.matches("-?[0-9]*\\.[0-9]+") ? (Object) Double.parseDouble(value)
                             : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value);
                     break;
                 }
