@@ -84,7 +84,8 @@ struct Inputs {
 
 std::vector<std::string> lookup_bolt(std::vector<std::string> args) {
   args.insert(args.begin(), {"--bolt", "--timeout-ms", "5000", "--heartbeat-ms", "100"});
-  args.insert(args.end(), {"--", std::string(STORMCPP_BROKEN_DIR) + "/lookup_bolt"});
+  args.insert(args.end(),
+              {"--", std::string(STORMCPP_BROKEN_DIR) + "/host_components", "lookup_bolt"});
   return args;
 }
 
@@ -195,7 +196,7 @@ TEST(HostCli, AViolationStillExits1) {
   Inputs in;
   CliRun run =
       run_host({"--bolt", "--timeout-ms", "5000", "--tuples", in.write("tuples.jsonl", "[\"x\"]\n"),
-                "--", std::string(STORMCPP_BROKEN_DIR) + "/broken_double_ack"});
+                "--", std::string(STORMCPP_BROKEN_DIR) + "/host_components", "double_ack"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.err, HasSubstr("violation: Storm would kill the bolt: an ack of tuple id"));
   EXPECT_THAT(run.err, HasSubstr("stormcpp-host: bolt: 1 tuple sent, 1 acked"));

@@ -31,6 +31,11 @@ std::string broken(const std::string& name) {
   return std::string(STORMCPP_BROKEN_DIR) + "/broken_" + name;
 }
 
+// A component of host_components.cpp (written with stormcpp).
+std::vector<std::string> component(const std::string& name) {
+  return {std::string(STORMCPP_BROKEN_DIR) + "/host_components", name};
+}
+
 std::vector<std::string> script(std::vector<std::string> actions) {
   actions.insert(actions.begin(), broken("scripted"));
   return actions;
@@ -167,14 +172,14 @@ TEST(HostFrames, ADeadComponentStaysDead) {
 // ---- bolt acks, fails and anchors --------------------------------------------------------------
 
 TEST(HostBolt, AckOfUnknownId) {
-  BoltHost host({broken("ack_unknown_id")}, fast());
+  BoltHost host(component("ack_unknown_id"), fast());
   std::string message = violation_of([&] { host.process({"x"}); });
   EXPECT_THAT(message, HasSubstr("Storm would kill the bolt: an ack of unknown tuple id \"7\""));
   EXPECT_THAT(message, HasSubstr("Acked a non-existent or already acked/failed id: 7"));
 }
 
 TEST(HostBolt, DoubleAck) {
-  BoltHost host({broken("double_ack")}, fast());
+  BoltHost host(component("double_ack"), fast());
   std::string id = host.send_tuple({"x"});
   // wait_for returns at the first ack; stop() reads the rest of what the bolt wrote.
   EXPECT_THAT(violation_of([&] {
@@ -204,7 +209,7 @@ TEST(HostBolt, FailTwice) {
 }
 
 TEST(HostBolt, AnchorAfterAck) {
-  BoltHost host({broken("anchor_after_ack")}, fast());
+  BoltHost host(component("anchor_after_ack"), fast());
   std::string id = host.send_tuple({"x"});
   std::string message = violation_of([&] {
     host.wait_for(id);
@@ -254,14 +259,14 @@ HostOptions slow(int sleep_ms, double max_busy_secs) {
 }
 
 TEST(HostKeepalive, AProcessTakingTwiceTheTimeoutSurvives) {
-  BoltHost host({std::string(STORMCPP_BROKEN_DIR) + "/slow_bolt"}, slow(2000, 300));
+  BoltHost host(component("slow_bolt"), slow(2000, 300));
   auto outcome = host.wait_for(host.send_tuple({"x"}), 10s);
   EXPECT_TRUE(outcome.acked);
   EXPECT_EQ(host.stop(), 0);
 }
 
 TEST(HostKeepalive, AStuckProcessIsStillKilled) {
-  BoltHost host({std::string(STORMCPP_BROKEN_DIR) + "/slow_bolt"}, slow(60000, 0.5));
+  BoltHost host(component("slow_bolt"), slow(60000, 0.5));
   std::string id = host.send_tuple({"x"});
   EXPECT_THAT(violation_of([&] { host.wait_for(id, 10s); }),
               HasSubstr("subprocess heartbeat timeout"));
@@ -388,13 +393,13 @@ TEST(HostEmit, ThePlainShellBoltHasNoGlueMetric) {
 // ---- spouts ------------------------------------------------------------------------------------
 
 TEST(HostSpout, SendsAck) {
-  SpoutHost host({broken("spout_sends_ack")}, fast());
+  SpoutHost host(component("spout_sends_ack"), fast());
   EXPECT_THAT(violation_of([&] { host.next(); }),
               HasSubstr("Storm would kill the spout: a spout sent `ack`"));
 }
 
 TEST(HostSpout, NeverSyncs) {
-  SpoutHost host({broken("stuck_spout")}, fast());
+  SpoutHost host(component("stuck_spout"), fast());
   EXPECT_THAT(violation_of([&] { host.next(); }),
               HasSubstr("Storm would kill the spout: subprocess heartbeat timeout: no message for "
                         "1500 ms while waiting for the sync after `next`"));
@@ -406,7 +411,7 @@ TEST(HostSummary, BoltCountsTuplesAcksFailsErrorsAndEmits) {
   HostOptions options = declared_word_stream();
   options.context["source->stream->fields"] = {{"spout", {{"default", {"word"}}}},
                                                {"sentences", {{"default", {"sentence"}}}}};
-  BoltHost bolt({std::string(STORMCPP_BROKEN_DIR) + "/lookup_bolt"}, options);
+  BoltHost bolt(component("lookup_bolt"), options);
   EXPECT_TRUE(bolt.process({"cow"}).acked);
   // No `word` field: process() throws, the runtime reports the error and fails the tuple.
   EXPECT_FALSE(bolt.process({"over the moon"}, "sentences").acked);
