@@ -17,14 +17,15 @@ class AckBolt : public storm::Bolt {
 /// Emits the input values again, anchored to the input (auto-anchor), then acks.
 class PassthroughBolt : public storm::Bolt {
  public:
-  void process(const storm::Tuple& tuple) override { emit(tuple.values()); }
+  void process(const storm::Tuple& tuple) override { emit(storm::values_from(tuple.values())); }
 };
 
 /// Emits the input values asking for the receiving task ids (a round trip), then acks.
 class TaskIdsBolt : public storm::Bolt {
  public:
   void process(const storm::Tuple& tuple) override {
-    tasks_ += static_cast<std::int64_t>(emit_with_task_ids(tuple.values()).size());
+    tasks_ +=
+        static_cast<std::int64_t>(emit_with_task_ids(storm::values_from(tuple.values())).size());
   }
 
  private:
@@ -39,7 +40,7 @@ class KSpout : public storm::Spout {
   void next_tuple() override {
     for (int i = 0; i < spout_k; ++i) {
       std::int64_t id = next_id_++;
-      emit({"the cow jumped over the moon", id}, id);
+      emit(storm::message_id(id), "the cow jumped over the moon", id);
     }
   }
 

@@ -19,8 +19,8 @@ class FuzzBolt : public storm::Bolt {
   void process(const storm::Tuple& tuple) override {
     if (tuple.size() > 0 && tuple[0].is_string() && tuple[0] == "throw")
       throw std::runtime_error("x");
-    if (tuple.size() > 1) emit_with_task_ids(tuple.values());
-    emit(tuple.values());
+    if (tuple.size() > 1) emit_with_task_ids(storm::values_from(tuple.values()));
+    emit(storm::values_from(tuple.values()));
     if (tuple.size() > 2) (void)tuple.get<std::string>("f0");
   }
 };
@@ -29,12 +29,12 @@ class FuzzSpout : public storm::Spout {
  public:
   void next_tuple() override {
     int n = n_++;
-    emit({n}, n, n % 2 ? "default" : "other");
+    emit(storm::message_id(n), storm::stream(n % 2 ? "default" : "other"), n);
   }
-  void ack(const nlohmann::json& id) override { emit(nlohmann::json::array({id})); }
+  void ack(const nlohmann::json& id) override { emit(storm::value(id)); }
   void fail(const nlohmann::json& id) override {
     if (id.is_string()) throw std::runtime_error("fail");
-    emit_with_task_ids(nlohmann::json::array({id}));
+    emit_with_task_ids(storm::value(id));
   }
 
  private:

@@ -5,8 +5,9 @@
 
 #include "stormcpp/components/bolt-inl.hpp"
 #include "stormcpp/components/component-inl.hpp"
-#include "stormcpp/components/context-inl.hpp"
 #include "stormcpp/components/spout-inl.hpp"
+#include "stormcpp/core/context-inl.hpp"
+#include "stormcpp/core/rules-inl.hpp"
 #include "stormcpp/error-inl.hpp"
 #include "stormcpp/runtime/channel-inl.hpp"
 #include "stormcpp/runtime/handshake-inl.hpp"

@@ -46,6 +46,11 @@ inline std::string url_path(const std::string& url) {
 /// Metrics: counters `events`, `malformed`.
 class ParseBolt : public storm::Bolt {
  public:
+  ParseBolt() {
+    declare_output({"url", "referrer", "visitor", "ts"});
+    declare_output(storm::stream("errors"), {"key", "message"});
+  }
+
   static constexpr std::size_t kept_bytes = 1024;  // of a malformed event, in its error record
 
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
@@ -66,8 +71,8 @@ class ParseBolt : public storm::Bolt {
       problem = check(event);
     }
     if (problem.empty()) {
-      emit({url_path(event["url"].get<std::string>()), referrer_domain(event.value("referrer", "")),
-            event["visitor"], event["ts"]});
+      emit(url_path(event["url"].get<std::string>()), referrer_domain(event.value("referrer", "")),
+           event["visitor"], event["ts"]);
       return;
     }
     malformed_->inc();
@@ -82,7 +87,8 @@ class ParseBolt : public storm::Bolt {
                              {"truncated", truncated}};
     std::string key = record["topic"].get<std::string>() + "-" + record["partition"].dump() + "@" +
                       record["offset"].dump();
-    emit({key, report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}, "errors");
+    emit(storm::stream("errors"), key,
+         report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
  private:
@@ -126,7 +132,9 @@ class ParseBolt : public storm::Bolt {
 /// per key counts every event at least once (replays count twice); the window counts restart.
 class RollingCountBolt : public storm::Bolt {
  public:
-  explicit RollingCountBolt(std::string field) : field_(std::move(field)) {}
+  explicit RollingCountBolt(std::string field) : field_(std::move(field)) {
+    declare_output({"key", "message", "kind", "name", "window_count"});
+  }
 
   void initialize(const nlohmann::json& conf, const storm::Context& context) override {
     set_auto_ack(false);
@@ -190,12 +198,8 @@ class RollingCountBolt : public storm::Bolt {
                               {"window_count", key.window_count},
                               {"window_secs", window_secs_}};
     std::string text = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    nlohmann::json values = {field_ + ":" + name, text, field_, name, key.window_count};
-    if (key.held.empty()) {
-      emit(values, storm::Anchors::none());
-    } else {
-      emit(values, storm::Anchors(key.held));
-    }
+    // Anchored to every event it counts (none when only expired buckets changed the count).
+    emit(storm::anchors(key.held), field_ + ":" + name, text, field_, name, key.window_count);
     for (const storm::Tuple& event : key.held)
       ack(event);
     held_count_ -= static_cast<std::int64_t>(key.held.size());
@@ -218,6 +222,8 @@ class RollingCountBolt : public storm::Bolt {
 /// at once, and after a restart it ranks again from the counts that come.
 class TopBolt : public storm::Bolt {
  public:
+  TopBolt() { declare_output({"key", "message"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     top_n_ = conf.value("pageviews.top_n", std::size_t{10});
     window_secs_ = conf.value("pageviews.window_secs", std::int64_t{300});
@@ -245,7 +251,7 @@ class TopBolt : public storm::Bolt {
       for (std::size_t i = 0; i < n; ++i)
         top.push_back({{"key", ranked[i].first}, {"count", ranked[i].second}});
       nlohmann::json message = {{"kind", kind}, {"window_secs", window_secs_}, {"top", top}};
-      emit({kind, message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+      emit(kind, message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
   }
 

@@ -25,6 +25,8 @@ class SentenceSpout : public storm::Spout {
       "i am at two with nature",
   };
 
+  SentenceSpout() { declare_output({"sentence"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     max_sentences_ = conf.value("wordcount.max_sentences", std::int64_t{-1});
     double rate = conf.value("wordcount.sentences_per_second", 0.0);
@@ -44,7 +46,7 @@ class SentenceSpout : public storm::Spout {
     std::int64_t id = next_id_++;
     std::string sentence = sentences[id % std::size(sentences)];
     pending_.emplace(id, sentence);
-    emit({sentence}, id);
+    emit(storm::message_id(id), sentence);
   }
 
   void ack(const nlohmann::json& id) override { pending_.erase(id.get<std::int64_t>()); }
@@ -53,7 +55,7 @@ class SentenceSpout : public storm::Spout {
     auto found = pending_.find(id.get<std::int64_t>());
     if (found == pending_.end()) return;
     logger()->warn("sentence {} failed, emitting it again", found->first);
-    emit({found->second}, found->first);
+    emit(storm::message_id(found->first), found->second);
   }
 
  private:
@@ -70,6 +72,8 @@ class SentenceSpout : public storm::Spout {
 /// emitting the words of every Nth sentence, so the sentence is failed and replayed.
 class SplitSentenceBolt : public storm::Bolt {
  public:
+  SplitSentenceBolt() { declare_output({"word"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     fail_every_ = conf.value("wordcount.fail_every", std::int64_t{0});
     sentences_ = &metrics().counter("sentences");
@@ -83,7 +87,7 @@ class SplitSentenceBolt : public storm::Bolt {
     std::istringstream words(tuple.get<std::string>(0));
     std::string word;
     while (words >> word) {
-      emit({word});
+      emit(word);
       words_->inc();
     }
     if (fail_every_ > 0 && ++processed_ % fail_every_ == 0) {
@@ -104,6 +108,8 @@ class SplitSentenceBolt : public storm::Bolt {
 /// With `wordcount.report_tasks` set it asks Storm which tasks got each count and logs them.
 class WordCountBolt : public storm::Bolt {
  public:
+  WordCountBolt() { declare_output({"word", "count"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     report_tasks_ = conf.value("wordcount.report_tasks", false);
     distinct_ = &metrics().gauge("distinct_words");
@@ -115,11 +121,11 @@ class WordCountBolt : public storm::Bolt {
     ++total_;
     distinct_->set(static_cast<double>(counts_.size()));
     if (!report_tasks_) {
-      emit({word, count});
+      emit(word, count);
       return;
     }
     std::string tasks;
-    for (int task : emit_with_task_ids({word, count})) {
+    for (int task : emit_with_task_ids(word, count)) {
       tasks += (tasks.empty() ? "" : ",") + std::to_string(task);
     }
     logger()->info("{}={} went to tasks [{}]", word, count, tasks);

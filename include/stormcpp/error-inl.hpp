@@ -26,6 +26,8 @@ STORMCPP_INLINE const char* errc_name(Errc errc) noexcept {
       return "invalid_msgpack";
     case Errc::output_closed:
       return "output_closed";
+    case Errc::bad_outputs:
+      return "bad_outputs";
     case Errc::user_code:
       return "user_code";
     case Errc::internal:
@@ -34,6 +36,8 @@ STORMCPP_INLINE const char* errc_name(Errc errc) noexcept {
       return "unknown_field";
     case Errc::bad_emit:
       return "bad_emit";
+    case Errc::bad_value:
+      return "bad_value";
     case Errc::bad_call:
       return "bad_call";
   }
@@ -62,6 +66,8 @@ STORMCPP_INLINE ExitCode exit_code_of(Errc errc) noexcept {
       return ExitCode::invalid_msgpack;
     case Errc::output_closed:
       return ExitCode::output_closed;
+    case Errc::bad_outputs:
+      return ExitCode::bad_outputs;
     case Errc::user_code:
       return ExitCode::user_code;
     default:

@@ -23,11 +23,14 @@ enum class Errc {
   invalid_message,  ///< valid JSON, but not a message Storm sends (wrong shape or types)
   invalid_msgpack,  ///< a frame of the msgpack wire is corrupt (not MessagePack, or cut short)
   output_closed,    ///< stdout (the pipe to Storm) was closed
+  bad_outputs,      ///< the outputs declared in code disagree with the topology's
   user_code,        ///< a user hook threw and the component cannot or may not go on
   internal,         ///< a bug in stormcpp
   // Raised to user code.
   unknown_field,  ///< Tuple::get by a field name the tuple does not have
-  bad_emit,       ///< emit called with values that are not a JSON array, or not encodable
+  bad_emit,       ///< an emit Storm would refuse: undeclared stream, wrong value count,
+                  ///< a value the wire cannot carry
+  bad_value,      ///< a typed read (Tuple::as, Tuple::get) of a value of another type
   bad_call,       ///< an API used where it cannot work (e.g. task ids from a user thread)
 };
 
@@ -44,7 +47,8 @@ enum class ExitCode : int {
   output_closed = 8,     ///< the pipe to Storm is gone
   user_code = 9,         ///< initialize() threw, or a hook threw with exit_on_exception set
   frame_too_large = 10,  ///< a frame, or the task-id wait queue, exceeded the configured limit
-  invalid_msgpack = 11   ///< a frame of the msgpack wire is corrupt
+  invalid_msgpack = 11,  ///< a frame of the msgpack wire is corrupt
+  bad_outputs = 12       ///< the outputs declared in code disagree with the topology's
 };
 
 /// Stable short name of an error ("invalid_json").

@@ -25,7 +25,7 @@ class SumBolt : public storm::BatchingBolt {
       ids.push_back(t.id());
     }
     batches.emplace_back(key, ids);
-    emit({static_cast<int>(tuples.size())});
+    emit(static_cast<int>(tuples.size()));
   }
 };
 

@@ -18,7 +18,7 @@ class NumberSpout : public storm::ReliableSpout {
   std::vector<json> given_up;
   std::vector<json> acked;
   void produce() override {
-    emit({"n" + std::to_string(next_number)}, next_number);
+    emit(storm::message_id(next_number), "n" + std::to_string(next_number));
     ++next_number;
   }
   void on_ack(const json& id) override { acked.push_back(id); }
@@ -85,7 +85,7 @@ TEST(ReliableSpout, BackoffDelaysRetriesAndDoubles) {
 
 TEST(ReliableSpout, ADuplicateIdInFlightIsAnError) {
   struct Spout : storm::ReliableSpout {
-    void produce() override { emit({1}, "same"); }
+    void produce() override { emit(storm::message_id("same"), 1); }
   };
   SpoutHarness<Spout> h;
   h.next();

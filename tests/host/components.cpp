@@ -30,7 +30,7 @@ class AnchorAfterAck : public storm::Bolt {
  public:
   void process(const storm::Tuple& tuple) override {
     ack(tuple);
-    emit({"late"}, tuple);
+    emit(storm::anchors(tuple), "late");
   }
 };
 
@@ -38,7 +38,7 @@ class AnchorAfterAck : public storm::Bolt {
 class SpoutSendsAck : public storm::Spout {
  public:
   void next_tuple() override {
-    emit({"x"}, 1);
+    emit(storm::message_id(1), "x");
     collector().ack("1");
   }
 };
@@ -59,7 +59,7 @@ class SlowBolt : public storm::Bolt {
   }
   void process(const storm::Tuple& tuple) override {
     std::this_thread::sleep_for(sleep_);
-    emit(tuple.values());
+    emit(storm::values_from(tuple.values()));
   }
 
  private:
@@ -74,7 +74,7 @@ class LookupBolt : public storm::Bolt {
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     field_ = conf.value("lookup.field", "word");
   }
-  void process(const storm::Tuple& tuple) override { emit({tuple.get<std::string>(field_)}); }
+  void process(const storm::Tuple& tuple) override { emit(tuple.get<std::string_view>(field_)); }
 
  private:
   std::string field_;

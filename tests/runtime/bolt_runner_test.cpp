@@ -58,8 +58,8 @@ std::string fail_frame(const std::string& id) {
 TEST_F(BoltRun, EmitsAreAnchoredAndTheTupleAckedAfterProcess) {
   LambdaBolt bolt;
   bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
-    b.emit({t.get<std::string>("sentence") + "!"});
-    b.emit({1}, "counts");
+    b.emit(t.get<std::string>("sentence") + "!");
+    b.emit(storm::stream("counts"), 1);
   };
   auto r = run(bolt, frame(test::tuple("-1", {"hi"})) + frame(test::tuple("2", {"yo"})));
   EXPECT_EQ(r.exit_code, 0);
@@ -103,7 +103,7 @@ TEST_F(BoltRun, NeverAcksATupleTheUserAlreadyAckedOrFailed) {
 
 TEST_F(BoltRun, AutoOptionsComeFromTheConf) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit({"x"}); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit("x"); };
   auto r = run(bolt, frame(test::tuple("1", {"a"})),
                {{"stormcpp.auto_ack", false}, {"stormcpp.auto_anchor", false}});
   EXPECT_FALSE(bolt.auto_ack());
@@ -116,10 +116,10 @@ TEST_F(BoltRun, ExplicitAnchors) {
   bolt.on_tuple = [&](LambdaBolt& b, const storm::Tuple& t) {
     kept.push_back(t);
     if (kept.size() == 2) {
-      b.emit({"both"}, kept);
-      b.emit({"none"}, storm::Anchors::none());
-      b.emit({"first"}, kept[0], "s");
-      b.emit({"ids"}, storm::Anchors(std::vector<std::string>{"9", "8"}));
+      b.emit(storm::anchors(kept), "both");
+      b.emit(storm::Anchors::none(), "none");
+      b.emit(storm::anchors(kept[0]), storm::stream("s"), "first");
+      b.emit(storm::Anchors::ids({"9", "8"}), "ids");
     }
   };
   auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::tuple("2", {"b"})));
@@ -173,8 +173,8 @@ TEST_F(BoltRun, TaskIdsAreTakenFromBetweenTuplesAndHeartbeats) {
   std::vector<std::vector<int>> tasks;
   bolt.on_tuple = [&](LambdaBolt& b, const storm::Tuple& t) {
     if (t.id() == "1") {
-      tasks.push_back(b.emit_with_task_ids({"x"}));
-      tasks.push_back(b.emit_with_task_ids({"y"}, "other"));
+      tasks.push_back(b.emit_with_task_ids("x"));
+      tasks.push_back(b.emit_with_task_ids(storm::stream("other"), "y"));
     }
   };
   // Storm sends tuple 2 and a heartbeat before the first list, tuple 3 between the lists.
@@ -198,7 +198,7 @@ TEST_F(BoltRun, TaskIdsAreTakenFromBetweenTuplesAndHeartbeats) {
 
 TEST_F(BoltRun, EndOfInputWhileWaitingForTaskIdsExitsCleanly) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids({"x"}); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids("x"); };
   auto r = run(bolt, frame(test::tuple("1", {"a"})) + frame(test::heartbeat()));
   EXPECT_EQ(r.exit_code, 0);
   ASSERT_EQ(after_pid(r).size(), 1u);  // the emit; no ack for a tuple whose process() never ended
@@ -206,7 +206,7 @@ TEST_F(BoltRun, EndOfInputWhileWaitingForTaskIdsExitsCleanly) {
 
 TEST_F(BoltRun, MessagesQueuedWhileWaitingForTaskIdsAreBounded) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids({"x"}); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) { b.emit_with_task_ids("x"); };
   // 200 tuples of ~90 bytes arrive before the task ids; the limit is 4000 bytes in all.
   std::string input = frame(test::tuple("1", {"a"}));
   for (int i = 2; i < 202; ++i)
@@ -327,7 +327,9 @@ TEST_F(BoltRun, UnexpectedTaskIdListsAreLoggedAndIgnored) {
 
 TEST_F(BoltRun, AcceptsStormsEscapesNaNAndHugeIntegers) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    b.emit(storm::values_from(t.values()));
+  };
   auto r = run(
       bolt,
       R"({"id":"1","comp":"a\/b","stream":"default","task":1,"tuple":[NaN,18446744073709551615,"\u00e9\/"]})"
@@ -338,7 +340,9 @@ TEST_F(BoltRun, AcceptsStormsEscapesNaNAndHugeIntegers) {
 
 TEST_F(BoltRun, ABurstOfTuplesCostsOneWrite) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    b.emit(storm::values_from(t.values()));
+  };
   std::string input;
   for (int i = 0; i < 300; ++i)
     input += frame(test::tuple(std::to_string(i), {i}));
@@ -368,7 +372,9 @@ TEST_F(BoltRun, MaxFrameBytesComesFromTheConf) {
 
 TEST_F(BoltRun, DeeplyNestedValuesAreRejectedNotACrash) {
   LambdaBolt bolt;
-  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) { b.emit(t.values()); };
+  bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple& t) {
+    b.emit(storm::values_from(t.values()));
+  };
   const std::size_t depth = 200000;
   std::string values = std::string(depth, '[') + std::string(depth, ']');
   auto r = run(
@@ -398,8 +404,8 @@ TEST_F(BoltRun, EmitsFromUserThreadsArriveWholeAndAnchoredAsAsked) {
     for (int w = 0; w < 4; ++w) {
       workers.emplace_back([&b, &t, w] {
         for (int i = 0; i < 250; ++i)
-          b.emit({w, i}, t);        // explicit anchor off the main thread
-        b.emit({w, "unanchored"});  // auto-anchoring applies only on the processing thread
+          b.emit(storm::anchors(t), w, i);  // explicit anchor off the main thread
+        b.emit(w, "unanchored");            // auto-anchoring applies only on the processing thread
       });
     }
     for (auto& worker : workers)

@@ -36,7 +36,7 @@ class RecordingSpout : public storm::Spout {
     on_next(*this);
     if (throw_in_next) throw std::runtime_error("boom");
     if (calls.size() > emit_limit) return;
-    emit({"v" + std::to_string(calls.size())}, static_cast<int>(calls.size()));
+    emit(storm::message_id(static_cast<int>(calls.size())), "v" + std::to_string(calls.size()));
   }
   void ack(const json& id) override { calls.push_back("ack " + id.dump()); }
   void fail(const json& id) override { calls.push_back("fail " + id.dump()); }
@@ -90,7 +90,9 @@ TEST(SpoutRunner, EveryCommandGetsExactlyOneSync) {
 TEST(SpoutRunner, EmitWithTaskIdsReadsTheListStormSendsBack) {
   struct Spout : storm::Spout {
     std::vector<int> tasks;
-    void next_tuple() override { tasks = emit_with_task_ids({"x"}, "id-1", "s"); }
+    void next_tuple() override {
+      tasks = emit_with_task_ids(storm::message_id("id-1"), storm::stream("s"), "x");
+    }
   } spout;
   test::TempDir dir;
   auto run = test::run(

@@ -40,10 +40,10 @@ Written decoded(const test::Run& run) {
 class EchoBolt : public storm::Bolt {
  public:
   void process(const storm::Tuple& t) override {
-    emit(t.values());
+    emit(storm::values_from(t.values()));
     if (t.get<std::string>(0) == "ask") {
-      auto tasks = emit_with_task_ids({"asked"}, "default");
-      emit({static_cast<int>(tasks.size())});
+      auto tasks = emit_with_task_ids("asked");
+      emit(static_cast<int>(tasks.size()));
     }
     log("saw " + t.id());
   }
@@ -52,8 +52,8 @@ class EchoBolt : public storm::Bolt {
 class CountingSpout : public storm::Spout {
  public:
   int n = 0;
-  void next_tuple() override { emit({"s", json::binary({0, 255})}, ++n); }
-  void ack(const json& id) override { emit({"acked", id}); }
+  void next_tuple() override { emit(storm::message_id(++n), "s", json::binary({0, 255})); }
+  void ack(const json& id) override { emit("acked", id); }
   void fail(const json&) override { report_error("a tuple failed"); }
 };
 

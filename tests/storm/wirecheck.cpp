@@ -51,7 +51,7 @@ class Blobs : public storm::Spout {
   void next_tuple() override {
     if (sent_ >= limit_) return;
     ++sent_;
-    emit({sent_, sent_payload(sent_, hex_)}, sent_);
+    emit(storm::message_id(sent_), sent_, sent_payload(sent_, hex_));
   }
 
  private:
@@ -69,9 +69,10 @@ class Router : public storm::Bolt {
   void process(const storm::Tuple& t) override {
     auto n = t.get<std::int64_t>(0);
     const nlohmann::json& bytes = t.values().at(1);
-    emit_direct(checkers_[static_cast<std::size_t>(n) % checkers_.size()], {n, bytes}, "checks");
-    emit({n, bytes}, "bytes");
-    emit({n, "text-" + std::to_string(n)}, "text");
+    emit(storm::direct(checkers_[static_cast<std::size_t>(n) % checkers_.size()]),
+         storm::stream("checks"), n, bytes);
+    emit(storm::stream("bytes"), n, bytes);
+    emit(storm::stream("text"), n, "text-" + std::to_string(n));
   }
 
  private:

@@ -29,7 +29,7 @@ class EchoBolt : public storm::Bolt {
       return;
     }
     if (t.fields() != nullptr) seen_fields = *t.fields();
-    emit({prefix + t[0].get<std::string>()});
+    emit(prefix + t[0].get<std::string>());
     logger()->warn("saw {}", t[0].get<std::string>());
   }
   void process_tick(const storm::Tuple&) override { ++ticks; }
@@ -91,7 +91,9 @@ TEST(BoltHarness, ProcessFieldsOrdersValuesByTheDeclaredFields) {
 TEST(BoltHarness, ScriptedTaskIdsAnswerEmitsThatAskForThem) {
   struct Bolt : storm::Bolt {
     std::vector<int> got;
-    void process(const storm::Tuple& t) override { got = emit_with_task_ids(t.values()); }
+    void process(const storm::Tuple& t) override {
+      got = emit_with_task_ids(storm::values_from(t.values()));
+    }
   };
   BoltHarness<Bolt> h;
   h.reply_task_ids({4, 5});
@@ -119,10 +121,9 @@ namespace {
 class CountingSpout : public storm::Spout {
  public:
   void next_tuple() override {
-    if (next_ < 2) emit({next_}, next_), ++next_;
+    if (next_ < 2) emit(storm::message_id(next_), next_), ++next_;
   }
-  // Not emit({id}, id): braces around a single json copy it instead of making an array.
-  void fail(const json& id) override { emit(json::array({id}), id); }
+  void fail(const json& id) override { emit(storm::message_id(id), storm::value(id)); }
   int next_ = 0;
 };
 }  // namespace
@@ -146,11 +147,11 @@ TEST(SpoutHarness, DrivesCommandsAndTracksMessagesInFlight) {
 
 TEST(SpoutHarness, EmittingANonArrayIsReported) {
   struct Spout : storm::Spout {
-    void next_tuple() override { emit(json(1)); }
+    void next_tuple() override { emit(storm::values_from(json(1))); }
   };
   SpoutHarness<Spout> h;
   EXPECT_TRUE(h.next().empty());
   ASSERT_EQ(h.errors().size(), 1u);
-  EXPECT_NE(h.errors()[0].find("[stormcpp.bad_emit] emit values must be a JSON array"),
+  EXPECT_NE(h.errors()[0].find("[stormcpp.bad_emit] storm::values_from() needs a JSON array"),
             std::string::npos);
 }

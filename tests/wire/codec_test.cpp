@@ -1,5 +1,8 @@
 #include "stormcpp/wire/codec.hpp"
 
+#include <optional>
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -31,8 +34,26 @@ Errc parse_error(std::string_view text) {
 
 std::string emit_of(const json& values, std::string_view stream = "default") {
   std::string out;
-  detail::encode_emit(out, {values, stream, nullptr, 0, nullptr, std::nullopt, false});
+  detail::encode_emit(out, {detail::ValuesRef(storm::values_from(values)), stream, nullptr, 0,
+                            nullptr, std::nullopt, false});
   return out;
+}
+
+// The emit frame of C++ values, written straight from them.
+template <class... T>
+std::string emit_of_values(const T&... values) {
+  std::string out;
+  std::tuple<const T&...> refs(values...);
+  detail::encode_emit(
+      out, {detail::ValuesRef(refs), "default", nullptr, 0, nullptr, std::nullopt, false});
+  return out;
+}
+
+struct Point {
+  int x, y;
+};
+void to_json(json& j, const Point& p) {
+  j = {{"x", p.x}, {"y", p.y}};
 }
 
 }  // namespace
@@ -110,29 +131,57 @@ TEST(Codec, EncodesEmits) {
   std::string out;
   std::string_view anchors[] = {"1", "2"};
   json values = {"x"};
-  detail::encode_emit(out, {values, "default", anchors, 2, nullptr, 5, false});
+  detail::ValuesRef x(storm::values_from(values));
+  detail::encode_emit(out, {x, "default", anchors, 2, nullptr, 5, false});
   EXPECT_EQ(
       out,
       R"({"command":"emit","tuple":["x"],"anchors":["1","2"],"task":5,"need_task_ids":false})");
 
   json message_id = "m-1";
-  detail::encode_emit(out, {values, "default", nullptr, 0, &message_id, std::nullopt, true});
+  detail::encode_emit(out, {x, "default", nullptr, 0, &message_id, std::nullopt, true});
   EXPECT_EQ(out, R"({"command":"emit","tuple":["x"],"id":"m-1","need_task_ids":true})");
 }
 
 TEST(Codec, EmitRejectsValuesThatAreNotAnArrayOrNotUtf8) {
-  std::string out;
   json not_array = {{"a", 1}};
-  EXPECT_THROW(
-      detail::encode_emit(out, {not_array, "default", nullptr, 0, nullptr, std::nullopt, false}),
-      Error);
-  json bad_utf8 = {"\xff"};
-  try {
-    detail::encode_emit(out, {bad_utf8, "default", nullptr, 0, nullptr, std::nullopt, false});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.errc(), Errc::bad_emit);
+  EXPECT_THROW(detail::ValuesRef(storm::values_from(not_array)), Error);
+  for (auto emit : {+[] { return emit_of({"\xff"}); },
+                    +[] { return emit_of_values(std::string("ok"), std::string("\xff")); },
+                    +[] { return emit_of_values(std::string_view("\xc3")); }}) {
+    try {
+      emit();
+      FAIL() << "a string that is not UTF-8 was sent";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.errc(), Errc::bad_emit) << e.what();
+    }
   }
+}
+
+TEST(Codec, CppValuesAreWrittenAsTheirJsonIs) {
+  // Each C++ value, written straight to the wire, gives the bytes of its nlohmann::json.
+  std::string text = "quote\" slash\\ tab\t é";
+  std::optional<int> none, seven = 7;
+  EXPECT_EQ(emit_of_values(std::string("w"), 3, -4L, 18446744073709551615ull, 1.5, true, nullptr,
+                           "c-string", std::string_view("view"), text, none, seven, Point{1, 2},
+                           json::array({1, "a"}), storm::value(json::object()), 0.1f),
+            emit_of(json::array({"w",
+                                 3,
+                                 -4L,
+                                 18446744073709551615ull,
+                                 1.5,
+                                 true,
+                                 nullptr,
+                                 "c-string",
+                                 "view",
+                                 text,
+                                 nullptr,
+                                 7,
+                                 {{"x", 1}, {"y", 2}},
+                                 json::array({1, "a"}),
+                                 json::object(),
+                                 0.1f})));
+  EXPECT_EQ(emit_of_values(), R"({"command":"emit","tuple":[],"need_task_ids":false})");
+  EXPECT_EQ(emit_of_values(std::nan("")), emit_of({std::nan("")}));
 }
 
 TEST(Codec, BinaryValuesNeedTheMsgpackWire) {

@@ -141,10 +141,21 @@ TEST(Msgpack, EachEncoderWritesTheMessageTheJsonWireWrites) {
   json values = {"w", 2, nullptr, {{"k", "v"}}, 1.25};
   json message_id = "m-1";
   std::string_view anchors[] = {"a1", "a2"};
+  detail::ValuesRef from_json(storm::values_from(values));
+  std::string w = "w";
+  int two = 2;
+  std::nullptr_t null = nullptr;
+  json object = {{"k", "v"}};
+  double quarter = 1.25;
+  std::tuple<const std::string&, const int&, const std::nullptr_t&, const json&, const double&>
+      refs(w, two, null, object, quarter);
+  detail::ValuesRef from_cpp(refs);
   std::vector<detail::EmitMessage> emits = {
-      {values, "default", nullptr, 0, nullptr, std::nullopt, false},
-      {values, "words", anchors, 2, nullptr, std::nullopt, true},
-      {values, "default", nullptr, 0, &message_id, 7, false},
+      {from_json, "default", nullptr, 0, nullptr, std::nullopt, false},
+      {from_json, "words", anchors, 2, nullptr, std::nullopt, true},
+      {from_json, "default", nullptr, 0, &message_id, 7, false},
+      {from_cpp, "default", nullptr, 0, nullptr, std::nullopt, false},
+      {from_cpp, "words", anchors, 2, &message_id, 7, true},
   };
   for (const auto& emit : emits) {
     std::string as_json, as_msgpack;

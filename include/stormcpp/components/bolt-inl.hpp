@@ -11,17 +11,31 @@ STORMCPP_INLINE void Bolt::apply_conf(const nlohmann::json& conf) {
   auto_fail_ = conf.value("stormcpp.auto_fail", auto_fail_);
 }
 
+STORMCPP_INLINE void BoltEmitter::ack(const Tuple& tuple) const {
+  bolt_->ack(tuple);
+}
+STORMCPP_INLINE void BoltEmitter::fail(const Tuple& tuple) const {
+  bolt_->fail(tuple);
+}
+
 namespace detail {
 
-STORMCPP_INLINE void deliver(Bolt& bolt, const Tuple& tuple) {
+STORMCPP_INLINE void deliver(Bolt& bolt, Tuple& tuple) {
   const bool tick = tuple.is_tick();
   const char* hook = tick ? "process_tick" : "process";
+  const std::uint64_t unsettled = ++bolt.last_serial_ << 1;
+  set_tuple_serial(tuple, bolt.last_serial_);
   bolt.current_ = &tuple;
-  bolt.current_settled_ = false;
-  bolt.processing_thread_ = std::this_thread::get_id();
+  bolt.current_state_.store(unsettled);
+  if (bolt.processing_thread_.load(std::memory_order_relaxed) != std::this_thread::get_id()) {
+    bolt.processing_thread_.store(std::this_thread::get_id());
+  }
   struct Reset {
     Bolt& bolt;
-    ~Reset() { bolt.current_ = nullptr; }
+    ~Reset() {
+      bolt.current_ = nullptr;
+      bolt.current_state_.store(0);
+    }
   } reset{bolt};
 
   bool ok = run_hook(bolt, hook, [&] {
@@ -31,7 +45,9 @@ STORMCPP_INLINE void deliver(Bolt& bolt, const Tuple& tuple) {
       bolt.process(tuple);
     }
   });
-  if (!bolt.current_settled_) {
+  // Settled here unless the user acked or failed it first (on any thread).
+  std::uint64_t expected = unsettled;
+  if (bolt.current_state_.compare_exchange_strong(expected, unsettled | 1)) {
     if (ok && (tick || bolt.auto_ack_)) bolt.collector().ack(tuple.id());
     if (!ok && bolt.auto_fail_) bolt.collector().fail(tuple.id());
   }

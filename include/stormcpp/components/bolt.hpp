@@ -1,8 +1,8 @@
 // Bolts: Storm sends tuples (and heartbeats) whenever it likes; the bolt emits, acks and fails.
 #pragma once
 
-#include <functional>
-#include <initializer_list>
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include "stormcpp/components/component.hpp"
-#include "stormcpp/components/spout.hpp"
 #include "stormcpp/components/tuple.hpp"
 
 namespace storm {
@@ -21,47 +20,24 @@ class Bolt;
 namespace detail {
 /// Delivers one tuple (not a heartbeat) to `bolt`: process() or process_tick() under the
 /// exception policy, then auto-ack or auto-fail.
-STORMCPP_INLINE void deliver(Bolt& bolt, const Tuple& tuple);
+STORMCPP_INLINE void deliver(Bolt& bolt, Tuple& tuple);
 }  // namespace detail
 
-/// The input tuples an emitted tuple is anchored to. Converts from a Tuple, a braced list of
-/// tuples or a vector of tuples; `Anchors::none()` emits unanchored even with auto-anchor on.
-/// Holds views: build it in the emit call, don't keep it.
-class Anchors {
+/// A handle for emitting, acking and failing from threads other than the one running
+/// process(): `auto out = emitter();` then, on any thread, `out.emit(storm::anchors(t), v)`,
+/// `out.ack(t)`. Nothing is anchored automatically. Valid as long as the bolt.
+class BoltEmitter {
  public:
-  Anchors(const Tuple& tuple) : single_(tuple.id()), count_(1) {}  // NOLINT: implicit by design
-  Anchors(std::initializer_list<std::reference_wrapper<const Tuple>> tuples) {
-    for (const Tuple& t : tuples)
-      add(t.id());
-  }
-  Anchors(const std::vector<Tuple>& tuples) {  // NOLINT: implicit by design
-    for (const Tuple& t : tuples)
-      add(t.id());
-  }
-  /// Anchors by tuple id.
-  explicit Anchors(const std::vector<std::string>& ids) {
-    for (const std::string& id : ids)
-      add(id);
-  }
-  static Anchors none() { return Anchors(); }
-
-  const std::string_view* data() const { return many_.empty() ? &single_ : many_.data(); }
-  std::size_t size() const { return count_; }
+  /// As Bolt::emit, without the automatic anchor: pass storm::anchors(...) for reliability.
+  template <class... Args>
+  void emit(const Args&... args) const;
+  STORMCPP_INLINE void ack(const Tuple& tuple) const;
+  STORMCPP_INLINE void fail(const Tuple& tuple) const;
 
  private:
-  Anchors() = default;
-  void add(std::string_view id) {
-    if (count_ == 1) many_.push_back(single_);
-    if (count_ >= 1)
-      many_.push_back(id);
-    else
-      single_ = id;
-    ++count_;
-  }
-
-  std::string_view single_;
-  std::vector<std::string_view> many_;
-  std::size_t count_ = 0;
+  friend class Bolt;
+  explicit BoltEmitter(Bolt& bolt) : bolt_(&bolt) {}
+  Bolt* bolt_;
 };
 
 /// Base class of bolts. process() and process_tick() run on the main thread, one tuple at a
@@ -78,44 +54,32 @@ class Bolt : public Component {
   /// are acked after this returns (whatever auto_ack says) unless the hook acked or failed it.
   virtual void process_tick(const Tuple& tick) { (void)tick; }
 
-  /// Emits `values` (a JSON array: `emit({a, b})`), anchored to the current tuple when
-  /// auto-anchor is on. Thread-safe; auto-anchoring applies only on the thread running
-  /// process(), so other threads should pass anchors explicitly.
-  void emit(const nlohmann::json& values, std::string_view stream = default_stream) {
-    send(values, auto_anchors(), stream, std::nullopt, false);
-  }
-  /// Emits anchored to `anchors` (use Anchors::none() for an unanchored tuple).
-  void emit(const nlohmann::json& values, const Anchors& anchors,
-            std::string_view stream = default_stream) {
-    send(values, anchors, stream, std::nullopt, false);
-  }
-  /// Emits to one task of a direct stream. (Broken on Storm 2.6.0+: see docs/protocol.md.)
-  void emit_direct(int task, const nlohmann::json& values,
-                   std::string_view stream = default_stream) {
-    send(values, auto_anchors(), stream, task, false);
-  }
-  void emit_direct(int task, const nlohmann::json& values, const Anchors& anchors,
-                   std::string_view stream = default_stream) {
-    send(values, anchors, stream, task, false);
+  /// Emits a tuple: options first (storm::stream, storm::anchors, storm::direct; see
+  /// core/emit.hpp), then the values: `emit(word, count)`. Without storm::anchors, the tuple
+  /// is anchored to the one process() is handling (auto-anchor). Throws Error(bad_emit) for
+  /// an emit Storm would refuse (undeclared stream, wrong value count). Thread-safe; other
+  /// threads should use emitter(), which anchors explicitly.
+  template <class... Args>
+  void emit(const Args&... args) {
+    emit_impl(false, true, args...);
   }
   /// Emits and returns the ids of the tasks that received the tuple. Costs a round trip to
   /// Storm (other input is queued meanwhile); main thread only.
-  std::vector<int> emit_with_task_ids(const nlohmann::json& values,
-                                      std::string_view stream = default_stream) {
-    return send(values, auto_anchors(), stream, std::nullopt, true);
+  template <class... Args>
+  std::vector<int> emit_with_task_ids(const Args&... args) {
+    return emit_impl(true, true, args...);
   }
-  std::vector<int> emit_with_task_ids(const nlohmann::json& values, const Anchors& anchors,
-                                      std::string_view stream = default_stream) {
-    return send(values, anchors, stream, std::nullopt, true);
-  }
+  /// The handle for user threads.
+  BoltEmitter emitter() { return BoltEmitter(*this); }
 
   /// Acks `tuple`. Each tuple must be acked or failed exactly once (Storm kills the bolt
-  /// otherwise); the runtime's auto-ack/auto-fail skip tuples settled here.
+  /// otherwise); the runtime's auto-ack/auto-fail skip tuples settled here. Thread-safe, but
+  /// with auto-ack on, ack the tuple being processed before process() returns.
   void ack(const Tuple& tuple) {
     settle(tuple);
     collector().ack(tuple.id());
   }
-  /// Fails `tuple`: its spout will see fail() for it.
+  /// Fails `tuple`: its spout will see fail() for it. Thread-safe, as ack().
   void fail(const Tuple& tuple) {
     settle(tuple);
     collector().fail(tuple.id());
@@ -134,31 +98,54 @@ class Bolt : public Component {
   STORMCPP_INLINE void apply_conf(const nlohmann::json& conf) override;
 
  private:
-  friend void detail::deliver(Bolt& bolt, const Tuple& tuple);
+  friend void detail::deliver(Bolt& bolt, Tuple& tuple);
+  friend class BoltEmitter;
+  friend class BatchingBolt;
 
+  template <class... Args>
+  std::vector<int> emit_impl(bool need_task_ids, bool may_anchor, const Args&... args) {
+    detail::EmitOptions options;
+    return detail::split_emit<detail::allow_anchors>(
+        options,
+        [&](const detail::EmitOptions& o, const detail::ValuesRef& values) {
+          if (o.anchors != nullptr || !may_anchor) {
+            return send_emit(o, values, o.anchors, need_task_ids);
+          }
+          Anchors automatic = auto_anchors();
+          return send_emit(o, values, &automatic, need_task_ids);
+        },
+        args...);
+  }
   Anchors auto_anchors() const {
-    if (!auto_anchor_ || std::this_thread::get_id() != processing_thread_) return Anchors::none();
-    if (batch_ != nullptr) return Anchors(*batch_);
-    return current_ != nullptr ? Anchors(*current_) : Anchors::none();
+    if (!auto_anchor_ || std::this_thread::get_id() != processing_thread_.load()) {
+      return Anchors::none();
+    }
+    if (batch_ != nullptr) return Anchors::to(*batch_);
+    return current_ != nullptr ? Anchors::to(*current_) : Anchors::none();
   }
+  // Marks `tuple` settled if it is the one being processed (any thread).
   void settle(const Tuple& tuple) {
-    if (current_ != nullptr && tuple.id() == current_->id()) current_settled_ = true;
-  }
-  std::vector<int> send(const nlohmann::json& values, const Anchors& anchors,
-                        std::string_view stream, std::optional<int> task, bool need_task_ids) {
-    return collector().emit(
-        {values, stream, anchors.data(), anchors.size(), nullptr, task, need_task_ids});
+    std::uint64_t unsettled = detail::tuple_serial(tuple) << 1;
+    if (unsettled != 0) current_state_.compare_exchange_strong(unsettled, unsettled | 1);
   }
 
   bool auto_ack_ = true;
   bool auto_anchor_ = true;
   bool auto_fail_ = true;
-  friend class BatchingBolt;
+  // The processing thread's own state: read and written only on it.
   const std::vector<Tuple>* batch_ = nullptr;  // BatchingBolt: the batch being processed
   const Tuple* current_ = nullptr;             // the tuple process() is handling
-  std::thread::id processing_thread_;
-  bool current_settled_ = false;  // the user acked or failed it
+  std::uint64_t last_serial_ = 0;
+  // Shared with user threads.
+  std::atomic<std::thread::id> processing_thread_{};
+  std::atomic<std::uint64_t> current_state_{0};  // serial of the current tuple << 1 | settled
 };
+
+template <class... Args>
+void BoltEmitter::emit(const Args&... args) const {
+  bolt_->emit_impl(false, false, args...);
+}
+
 }  // namespace storm
 
 #ifdef STORMCPP_HEADER_ONLY

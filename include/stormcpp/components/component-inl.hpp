@@ -19,6 +19,9 @@ STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann
   component.collector_ = &collector;
   component.conf_ = conf.is_object() ? std::move(conf) : nlohmann::json::object();
   component.context_ = std::move(context);
+  std::string mismatch = outputs_mismatch(component.context_, component.declared_outputs_);
+  if (!mismatch.empty()) throw Error(Errc::bad_outputs, mismatch);
+  component.output_rules_ = OutputRules::from(component.context_, component.declared_outputs_);
 
   auto sink = std::make_shared<StormLogSink>(collector);
   std::string name =

@@ -12,11 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "stormcpp/common.hpp"
-#include "stormcpp/components/collector.hpp"
-#include "stormcpp/components/context.hpp"
 #include "stormcpp/components/metrics.hpp"
+#include "stormcpp/core/collector.hpp"
+#include "stormcpp/core/context.hpp"
+#include "stormcpp/core/emit.hpp"
+#include "stormcpp/core/rules.hpp"
 #include "stormcpp/error.hpp"
-#include "stormcpp/wire/codec.hpp"
 
 namespace storm {
 
@@ -34,8 +35,9 @@ class TimeSource {
   virtual Clock::time_point now() const = 0;
 };
 
-/// Connects `component` to `collector`, applies the `stormcpp.*` options of `conf`, and calls
-/// initialize(). A throwing initialize() is reported and becomes Error(user_code).
+/// Connects `component` to `collector`, applies the `stormcpp.*` options of `conf`, checks the
+/// outputs declared in code against the context (Error(bad_outputs) when they disagree), and
+/// calls initialize(). A throwing initialize() is reported and becomes Error(user_code).
 STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann::json conf,
                             Context context);
 
@@ -71,6 +73,19 @@ class Component {
     (void)conf;
     (void)context;
   }
+
+  /// Declares an output stream and its fields, in the constructor (Storm's
+  /// declareOutputFields, for the harness and the runtime to check): at start-up they must
+  /// match the topology spec's, or the component exits with ExitCode::bad_outputs naming the
+  /// difference; every emit is checked against them before it reaches Storm (a wrong stream
+  /// or value count is an Error(bad_emit), not a killed worker). Optional: without it, emits
+  /// are checked against what the spec declares.
+  void declare_output(FieldNames fields) { declare_output(stream(default_stream), fields); }
+  void declare_output(Stream stream, FieldNames fields) {
+    declared_outputs_.push_back({std::string(stream.id), std::move(fields)});
+  }
+  /// The outputs declared in code.
+  const std::vector<detail::DeclaredOutput>& declared_outputs() const { return declared_outputs_; }
 
   /// Writes `message` to the worker log at `level` (also: `logger()` for spdlog formatting).
   void log(std::string_view message, LogLevel level = LogLevel::info) {
@@ -110,6 +125,28 @@ class Component {
   /// before initialize(); subclasses with options of their own extend it.
   STORMCPP_INLINE virtual void apply_conf(const nlohmann::json& conf);
 
+  /// Throws Error(bad_emit) when Storm would refuse the emit (stream, value count, direct).
+  void check_emit(const detail::EmitOptions& options, const detail::ValuesRef& values) const {
+    output_rules_.check(options.stream, values.size(), options.task.has_value());
+  }
+  /// Checks an emit and hands it to the collector. Thread-safe.
+  std::vector<int> send_emit(const detail::EmitOptions& options, const detail::ValuesRef& values,
+                             const Anchors* anchors, bool need_task_ids) {
+    check_emit(options, values);
+    return send_checked(options, values, anchors, need_task_ids);
+  }
+  /// Hands an emit already checked to the collector.
+  std::vector<int> send_checked(const detail::EmitOptions& options, const detail::ValuesRef& values,
+                                const Anchors* anchors, bool need_task_ids) {
+    detail::EmitMessage message{values,       options.stream, nullptr, 0, options.message_id,
+                                options.task, need_task_ids};
+    if (anchors != nullptr) {
+      message.anchors = anchors->data();
+      message.anchor_count = anchors->size();
+    }
+    return collector().emit(message);
+  }
+
   detail::Collector& collector() const {
     if (collector_ == nullptr) {
       throw Error(Errc::bad_call, "component used before the runtime or harness attached it");
@@ -128,7 +165,9 @@ class Component {
   bool exit_on_exception_ = false;
   const detail::TimeSource* time_source_ = nullptr;
   Metrics metrics_;
-  std::string metrics_route_;  // the Java side's metric (stormcpp.metrics.name)
+  std::vector<detail::DeclaredOutput> declared_outputs_;
+  detail::OutputRules output_rules_;  // fixed at attach: read by any emitting thread
+  std::string metrics_route_;         // the Java side's metric (stormcpp.metrics.name)
   bool warned_no_metrics_route_ = false;
 };
 

@@ -7,7 +7,7 @@
 #include <spdlog/details/null_mutex.h>
 #include <spdlog/sinks/base_sink.h>
 
-#include "stormcpp/components/collector.hpp"
+#include "stormcpp/core/collector.hpp"
 
 namespace storm::detail {
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stormcpp/common.hpp"
-#include "stormcpp/components/context.hpp"
+#include "stormcpp/core/context.hpp"
 
 namespace storm::detail {
 

@@ -1,7 +1,10 @@
 // In-process test harness: run a bolt or spout with a fake handshake, feed it tuples, ticks
 // and commands, and inspect what it emitted, acked, failed, logged and reported — no Storm,
 // no JVM, no pipes. The same dispatch code as under Storm runs (auto-ack, auto-anchor,
-// exception policy); only the protocol channel is replaced by a Recorder.
+// exception policy, the checks of emits against the declared outputs); only the protocol
+// channel is replaced by a Recorder, which encodes every emit with the runtime's own encoder
+// (the JSON wire's, or the msgpack wire's under stormcpp.storm.MsgpackSerializer), so a value
+// Storm could not be sent fails here as it would in production.
 //
 //   storm::testing::BoltHarness<SplitBolt> h;
 //   h.source("sentences", "default", {"sentence"});
@@ -15,7 +18,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +26,9 @@
 
 #include "stormcpp/components/bolt.hpp"
 #include "stormcpp/components/spout.hpp"
+#include "stormcpp/core/rules.hpp"
+#include "stormcpp/wire/codec.hpp"
+#include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::testing {
 
@@ -85,8 +90,10 @@ class Recorder final : public storm::detail::Collector {
   /// A tuple handed to the bolt: it may now be acked, failed or anchored to, once.
   void track(const std::string& tuple_id) {
     std::lock_guard<std::mutex> lock(mutex_);
-    pending_.insert(tuple_id);
+    pending_.add(tuple_id);
   }
+  /// Encode emits for the msgpack wire (bytes allowed) instead of the JSON wire.
+  void use_msgpack_wire(bool packed) { packed_ = packed; }
   /// Forgets what was recorded (not which tuples are pending).
   void clear() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -96,16 +103,20 @@ class Recorder final : public storm::detail::Collector {
   }
 
   std::vector<int> emit(const storm::detail::EmitMessage& message) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!message.values.is_array()) {
-      throw Error(Errc::bad_emit, "emit values must be a JSON array, got " +
-                                      std::string(message.values.type_name()));
+    // Through the runtime's encoder and decoder: what Storm would receive.
+    std::string frame;
+    if (packed_) {
+      storm::detail::pack_emit(frame, message);
+    } else {
+      storm::detail::encode_emit(frame, message);
     }
-    Emit emit{message.values, std::string(message.stream), {}, nullptr,
-              message.task,   message.need_task_ids};
+    nlohmann::json sent = storm::detail::parse_frame(frame);
+    std::lock_guard<std::mutex> lock(mutex_);
+    Emit emit{std::move(sent["tuple"]), std::string(message.stream), {}, nullptr, message.task,
+              message.need_task_ids};
     for (std::size_t i = 0; i < message.anchor_count; ++i) {
       std::string anchor(message.anchors[i]);
-      if (pending_.count(anchor) == 0) {
+      if (!pending_.contains(anchor)) {
         violations.push_back("emit anchored to tuple " + anchor +
                              ", which is unknown or already acked/failed");
       }
@@ -138,7 +149,7 @@ class Recorder final : public storm::detail::Collector {
   void settle(std::string_view tuple_id, std::vector<std::string>& into, const char* what) {
     std::lock_guard<std::mutex> lock(mutex_);
     std::string id(tuple_id);
-    if (pending_.erase(id) == 0) {
+    if (!pending_.settle(id)) {
       violations.push_back(std::string(what) + " of tuple " + id +
                            ", which is unknown or already acked/failed");
     }
@@ -146,7 +157,8 @@ class Recorder final : public storm::detail::Collector {
   }
 
   std::mutex mutex_;
-  std::set<std::string> pending_;
+  storm::detail::PendingTuples pending_;
+  bool packed_ = false;
 };
 
 namespace harness_internal {
@@ -193,6 +205,9 @@ class HarnessBase {
       component_.use_time_source(&clock_);
       // As under stormcpp.storm.CppBolt / CppSpout: the Java metric the component reports to.
       if (!conf_.contains("stormcpp.metrics.name")) conf_["stormcpp.metrics.name"] = "stormcpp";
+      recorder_.use_msgpack_wire(conf_.value("topology.multilang.serializer", "") ==
+                                     "stormcpp.storm.MsgpackSerializer" &&
+                                 conf_.value("stormcpp.wire", "auto") != "json");
       storm::detail::attach(component_, recorder_, conf_, context_);
     }
     return component_;

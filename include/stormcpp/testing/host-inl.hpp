@@ -128,6 +128,7 @@ STORMCPP_INLINE Host::Host(const char* kind, const std::vector<std::string>& arg
   if (!context.contains("task->component")) {
     context["task->component"] = {{context["taskid"].dump(), context["componentid"]}};
   }
+  output_rules_ = storm::detail::OutputRules::from(Context::from_json(context));
   child_ = std::make_unique<ChildProcess>(argv, options_.working_dir);
   handshake();
 }
@@ -353,7 +354,6 @@ STORMCPP_INLINE void Host::check_metrics_report(const Message& message) {
 
 STORMCPP_INLINE std::string Host::check_emit(const Message& message) {
   const nlohmann::json& json = message.json;
-  const nlohmann::json& context = options_.context;
   const std::string& frame = message.raw;
 
   auto tuple = json.find("tuple");
@@ -369,26 +369,6 @@ STORMCPP_INLINE std::string Host::check_emit(const Message& message) {
       die("an emit whose `stream` is not a string (Storm: ClassCastException)", frame);
     stream = s->get<std::string>();
   }
-  // Declared streams: `streams`, else the keys of `stream->outputfields`.
-  std::optional<std::set<std::string>> declared;
-  if (auto s = context.find("streams"); s != context.end() && s->is_array()) {
-    declared.emplace();
-    for (const auto& id : *s)
-      if (id.is_string()) declared->insert(id.get<std::string>());
-  } else if (auto f = context.find("stream->outputfields"); f != context.end() && f->is_object()) {
-    declared.emplace();
-    for (const auto& item : f->items())
-      declared->insert(item.key());
-  }
-  if (declared && declared->count(stream) == 0) {
-    std::string list;
-    for (const auto& id : *declared)
-      list += (list.empty() ? "" : ", ") + id;
-    die("an emit on stream \"" + stream +
-            "\", which the component does not declare (declared: " + list + ")",
-        frame);
-  }
-
   bool direct = false;
   if (auto t = json.find("task"); t != json.end() && !t->is_null()) {
     if (!t->is_number_integer())
@@ -411,52 +391,16 @@ STORMCPP_INLINE std::string Host::check_emit(const Message& message) {
     need_task_ids = n->get<bool>();
   }
 
-  // A stream is direct when it has a DIRECT grouping; Storm refuses mixing the two kinds.
-  const nlohmann::json* groupings = nullptr;
-  if (auto g = context.find("stream->target->grouping"); g != context.end() && g->is_object()) {
-    if (auto s = g->find(stream); s != g->end() && s->is_object()) groupings = &*s;
-  }
-  bool direct_stream = false;
-  if (groupings != nullptr) {
-    for (const auto& item : groupings->items()) {
-      if (item.value().is_object() && item.value().value("type", "") == "DIRECT")
-        direct_stream = true;
-    }
-  }
-  if (direct && groupings != nullptr && !groupings->empty() && !direct_stream) {
-    die("a direct emit on stream \"" + stream +
-            "\", which has no direct grouping (Storm: \"Cannot emitDirect to a task expecting a "
-            "regular grouping\")",
-        frame);
-  }
-  if (!direct && direct_stream) {
-    die("a regular emit on direct stream \"" + stream +
-            "\" (Storm: \"Cannot do regular emit to direct stream\")",
-        frame);
-  }
+  // Storm's rules for streams, direct streams and (in local mode only) field counts: the
+  // same model the runtime checks emits against before they leave the component.
+  std::string why = output_rules_.violation(stream, tuple->size(), direct, options_.local_mode);
+  if (!why.empty()) die(why, frame);
   if (direct && !warned_direct_) {
     warn(
         "direct emits: broken on Storm 2.6.0 and later, where the JSON serializer throws "
         "ClassCastException for every emit with a `task` (first: " +
         frame + ")");
     warned_direct_ = true;
-  }
-
-  if (options_.local_mode) {
-    auto f = context.find("stream->outputfields");
-    if (f != context.end() && f->is_object()) {
-      auto fields = f->find(stream);
-      if (fields != f->end() && fields->is_array() && fields->size() != tuple->size()) {
-        die("an emit of " + std::to_string(tuple->size()) + " values on stream \"" + stream +
-                "\", which declares " + std::to_string(fields->size()) + " fields " +
-                fields->dump() +
-                " (Storm in local mode: \"Tuple created with wrong number of "
-                "fields. Expected " +
-                std::to_string(fields->size()) + " fields but got " +
-                std::to_string(tuple->size()) + " fields\")",
-            frame);
-      }
-    }
   }
 
   if (need_task_ids && !direct && !stopping_) {

@@ -36,6 +36,8 @@
 #include <nlohmann/json.hpp>
 
 #include "stormcpp/common.hpp"
+#include "stormcpp/core/context.hpp"
+#include "stormcpp/core/rules.hpp"
 #include "stormcpp/testing/child_process.hpp"
 
 namespace storm::testing {
@@ -231,7 +233,8 @@ class Host {
   bool eof_ = false;  // the component closed its stdout
   bool warned_need_task_ids_ = false;
   bool warned_direct_ = false;
-  std::mt19937_64 random_{0x5707c99};  // fixed seed: the same run gives the same frames
+  storm::detail::OutputRules output_rules_;  // from the context: the runtime's own checks
+  std::mt19937_64 random_{0x5707c99};        // fixed seed: the same run gives the same frames
   std::map<std::string, std::uint64_t> round_robin_;  // stream/target -> next index
 };
 

@@ -251,6 +251,18 @@ inline void append_with_nlohmann(std::string& out, const nlohmann::json& value) 
   }
 }
 
+template <class Integer>
+void append_integer(std::string& out, Integer value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+}
+
+inline Error binary_on_json() {
+  return Error(Errc::bad_emit,
+               "a binary value cannot be sent as JSON: set topology.multilang.serializer to "
+               "stormcpp.storm.MsgpackSerializer (docs/wire.md), or encode the bytes as text");
+}
+
 // Writes what nlohmann's dump() would: the common cases directly; floats and strings that
 // need escaping or UTF-8 checks through nlohmann's serializer.
 inline void append_value(std::string& out, const nlohmann::json& value) {
@@ -266,15 +278,11 @@ inline void append_value(std::string& out, const nlohmann::json& value) {
       out.append(value.get<bool>() ? "true" : "false");
       return;
     case type::number_integer:
-    case type::number_unsigned: {
-      char digits[24];
-      auto end =
-          value.type() == type::number_integer
-              ? std::to_chars(digits, digits + sizeof digits, value.get<std::int64_t>()).ptr
-              : std::to_chars(digits, digits + sizeof digits, value.get<std::uint64_t>()).ptr;
-      out.append(digits, end);
+      append_integer(out, value.get<std::int64_t>());
       return;
-    }
+    case type::number_unsigned:
+      append_integer(out, value.get<std::uint64_t>());
+      return;
     case type::string: {
       const auto& text = value.get_ref<const std::string&>();
       if (!plain(text)) break;
@@ -314,9 +322,7 @@ inline void append_value(std::string& out, const nlohmann::json& value) {
       return;
     }
     case type::binary:
-      throw Error(Errc::bad_emit,
-                  "a binary value cannot be sent as JSON: set topology.multilang.serializer to "
-                  "stormcpp.storm.MsgpackSerializer (docs/wire.md), or encode the bytes as text");
+      throw binary_on_json();
     default:  // floats, discarded
       break;
   }
@@ -329,14 +335,46 @@ STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value) 
   codec_internal::append_value(out, value);
 }
 
-STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {
-  if (!emit.values.is_array()) {
-    throw Error(Errc::bad_emit, "emit values must be a JSON array, got " +
-                                    std::string(emit.values.type_name()) + ": " +
-                                    emit.values.dump().substr(0, 200));
+namespace codec_internal {
+
+// A tuple's values straight from the C++ values (core/values.hpp), as append_value writes them.
+class ValuesWriter final : public ValueWriter {
+ public:
+  explicit ValuesWriter(std::string& out) : out_(out) {}
+  void write_null() override { next().append("null"); }
+  void write_bool(bool value) override { next().append(value ? "true" : "false"); }
+  void write_int(std::int64_t value) override { append_integer(next(), value); }
+  void write_uint(std::uint64_t value) override { append_integer(next(), value); }
+  void write_double(double value) override { append_value(next(), nlohmann::json(value)); }
+  void write_string(std::string_view value) override {
+    if (plain_json_prefix(value.data(), value.size()) == value.size()) {
+      next().push_back('"');
+      out_.append(value);
+      out_.push_back('"');
+    } else {
+      append_with_nlohmann(next(), nlohmann::json(std::string(value)));
+    }
   }
-  out.assign("{\"command\":\"emit\",\"tuple\":");
-  append_json(out, emit.values);
+  void write_bytes(BytesView) override { throw binary_on_json(); }
+  void write_json(const nlohmann::json& value) override { append_value(next(), value); }
+
+ private:
+  std::string& next() {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    return out_;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace codec_internal
+
+STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {
+  out.assign("{\"command\":\"emit\",\"tuple\":[");
+  codec_internal::ValuesWriter writer(out);
+  emit.values.write(writer);
+  out.push_back(']');
   if (emit.stream != "default") {
     out.append(",\"stream\":");
     append_json_string(out, emit.stream);

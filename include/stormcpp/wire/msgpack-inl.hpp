@@ -380,6 +380,18 @@ inline void put_int(std::string& out, std::int64_t v) {
   }
 }
 
+inline void put_double(std::string& out, double d) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  out.push_back(static_cast<char>(0xcb));
+  put_big_endian(out, bits, 8);
+}
+
+inline void put_bin(std::string& out, const std::uint8_t* data, std::size_t size) {
+  put_header(out, size, 0, 0, 0xc4, 0xc5, 0xc6);
+  out.append(reinterpret_cast<const char*>(data), size);
+}
+
 // Starts a frame: the marker and room for the length, which finish_frame fills in.
 inline void begin_frame(std::string& out, std::size_t map_entries) {
   out.assign(packed_header_size, '\0');
@@ -463,23 +475,15 @@ STORMCPP_INLINE void pack_value(std::string& out, const nlohmann::json& value) {
     case type::number_unsigned:
       put_uint(out, value.get<std::uint64_t>());
       return;
-    case type::number_float: {
-      double d = value.get<double>();
-      std::uint64_t bits;
-      std::memcpy(&bits, &d, 8);
-      out.push_back(static_cast<char>(0xcb));
-      put_big_endian(out, bits, 8);
+    case type::number_float:
+      put_double(out, value.get<double>());
       return;
-    }
     case type::string:
       put_user_str(out, value.get_ref<const std::string&>());
       return;
-    case type::binary: {
-      const auto& bytes = value.get_binary();
-      put_header(out, bytes.size(), 0, 0, 0xc4, 0xc5, 0xc6);
-      out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    case type::binary:
+      put_bin(out, value.get_binary().data(), value.get_binary().size());
       return;
-    }
     case type::array:
       put_array(out, value.size());
       for (const auto& item : value)
@@ -495,19 +499,37 @@ STORMCPP_INLINE void pack_value(std::string& out, const nlohmann::json& value) {
   }
 }
 
+namespace msgpack_internal {
+
+// A tuple's values straight from the C++ values (core/values.hpp).
+class ValuesPacker final : public ValueWriter {
+ public:
+  explicit ValuesPacker(std::string& out) : out_(out) {}
+  void write_null() override { out_.push_back(static_cast<char>(0xc0)); }
+  void write_bool(bool value) override { out_.push_back(static_cast<char>(value ? 0xc3 : 0xc2)); }
+  void write_int(std::int64_t value) override { put_int(out_, value); }
+  void write_uint(std::uint64_t value) override { put_uint(out_, value); }
+  void write_double(double value) override { put_double(out_, value); }
+  void write_string(std::string_view value) override { put_user_str(out_, value); }
+  void write_bytes(BytesView value) override { put_bin(out_, value.data, value.size); }
+  void write_json(const nlohmann::json& value) override { pack_value(out_, value); }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace msgpack_internal
+
 STORMCPP_INLINE void pack_emit(std::string& out, const EmitMessage& emit) {
   using namespace msgpack_internal;
-  if (!emit.values.is_array()) {
-    throw Error(Errc::bad_emit, "emit values must be a JSON array, got " +
-                                    std::string(emit.values.type_name()) + ": " +
-                                    emit.values.dump().substr(0, 200));
-  }
   bool has_id = emit.message_id != nullptr && !emit.message_id->is_null();
   std::size_t entries =
       3 + (emit.stream != "default") + (emit.anchor_count > 0) + has_id + emit.task.has_value();
   put_command(out, entries, "emit");
   put_str(out, "tuple");
-  pack_value(out, emit.values);
+  put_array(out, emit.values.size());
+  ValuesPacker packer(out);
+  emit.values.write(packer);
   if (emit.stream != "default") {
     put_str(out, "stream");
     put_user_str(out, emit.stream);

@@ -16,6 +16,9 @@ namespace @NAME@ {
 /// (topology config, default 200) sets the pace.
 class ReadingsSpout : public storm::ReliableSpout {
  public:
+  // The outputs, as the spec declares them: checked at start-up and at every emit.
+  ReadingsSpout() { declare_output({"sensor", "celsius"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     double rate = conf.value("@NAME@.readings_per_second", 200.0);
     interval_ = std::chrono::duration_cast<storm::Clock::duration>(std::chrono::duration<double>(1.0 / rate));
@@ -28,7 +31,7 @@ class ReadingsSpout : public storm::ReliableSpout {
     std::int64_t n = next_++;
     std::string sensor = "sensor-" + std::to_string(n % 5);
     double celsius = 15.0 + static_cast<double>((n * 37) % 300) / 10.0;  // 15.0 .. 44.9
-    emit({sensor, celsius}, n);
+    emit(storm::message_id(n), sensor, celsius);
   }
 
  private:
@@ -42,6 +45,8 @@ class ReadingsSpout : public storm::ReliableSpout {
 /// `alerts`, timer `check`.
 class AlertBolt : public storm::Bolt {
  public:
+  AlertBolt() { declare_output({"sensor", "celsius"}); }
+
   void initialize(const nlohmann::json& conf, const storm::Context&) override {
     limit_ = conf.value("@NAME@.alert_celsius", 40.0);
     readings_ = &metrics().counter("readings");
@@ -52,9 +57,9 @@ class AlertBolt : public storm::Bolt {
   void process(const storm::Tuple& tuple) override {
     auto timing = check_->scope();
     readings_->inc();
-    double celsius = tuple.get<double>("celsius");
+    auto [sensor, celsius] = tuple.as<std::string_view, double>();
     if (celsius > limit_) {
-      emit({tuple.get<std::string>("sensor"), celsius});
+      emit(sensor, celsius);
       alerts_->inc();
     }
   }
@@ -71,12 +76,14 @@ class AlertBolt : public storm::Bolt {
 /// Gauge `sensors`: the sensors this task has seen.
 class TallyBolt : public storm::Bolt {
  public:
+  TallyBolt() { declare_output({"sensor", "alerts"}); }
+
   void process(const storm::Tuple& tuple) override {
     std::string sensor = tuple.get<std::string>("sensor");
     std::int64_t alerts = ++alerts_[sensor];
     metrics().gauge("sensors").set(static_cast<double>(alerts_.size()));  // looked up by name
     if (alerts % 100 == 0) logger()->info("tally: {} has {} alerts", sensor, alerts);
-    emit({sensor, alerts});
+    emit(sensor, alerts);
   }
 
  private:

@@ -7,9 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stormcpp/wire/codec.hpp"
+#include "stormcpp/core/emit.hpp"
 
-namespace storm::detail {
+namespace storm {
+
+/// Log levels of the `log` command (Storm's numbering).
+enum class LogLevel : int { trace = 0, debug = 1, info = 2, warn = 3, error = 4 };
+
+namespace detail {
 
 /// Where a component's actions go: the protocol channel at run time, a recorder in tests.
 /// Implementations are thread-safe.
@@ -25,4 +30,5 @@ class Collector {
   virtual void metrics(std::string_view name, const nlohmann::json& params) = 0;
 };
 
-}  // namespace storm::detail
+}  // namespace detail
+}  // namespace storm

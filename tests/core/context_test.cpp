@@ -1,4 +1,4 @@
-#include "stormcpp/components/context.hpp"
+#include "stormcpp/core/context.hpp"
 
 #include <gtest/gtest.h>
 

@@ -49,5 +49,5 @@ struct Context {
 }  // namespace storm
 
 #ifdef STORMCPP_HEADER_ONLY
-#include "stormcpp/components/context-inl.hpp"
+#include "stormcpp/core/context-inl.hpp"
 #endif

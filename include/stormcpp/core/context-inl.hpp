@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stormcpp/components/context.hpp"
+#include "stormcpp/core/context.hpp"
 #include "stormcpp/error.hpp"
 
 namespace storm {
