@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "stormcpp/testing/gtest.hpp"
 #include "stormcpp/testing/harness.hpp"
 
@@ -93,4 +96,35 @@ TEST(ReliableSpout, ADuplicateIdInFlightIsAnError) {
   ASSERT_EQ(h.errors().size(), 1u);
   EXPECT_NE(h.errors()[0].find("already in flight"), std::string::npos);
   EXPECT_EQ(h.emits().size(), 1u);
+}
+
+// A user thread emits reliable tuples through emitter() while the main thread handles Storm's
+// acks: the in-flight table is shared (this raced under ThreadSanitizer when it was not).
+TEST(ReliableSpout, AUserThreadEmitsWhileTheMainThreadAcks) {
+  constexpr int count = 500;
+  struct ThreadedSpout : storm::ReliableSpout {
+    std::atomic<int> emitted{0};
+    void produce() override {}
+  };
+  SpoutHarness<ThreadedSpout> h;
+  h.conf("stormcpp.max_in_flight", 0);
+  h.next();  // starts the spout
+  ThreadedSpout& spout = h.spout();
+  std::thread worker([&spout, out = spout.emitter()] {
+    for (int i = 0; i < count; ++i) {
+      out.emit(storm::message_id(i), i);
+      spout.emitted.store(i + 1);
+    }
+  });
+  for (int acked = 0; acked < count;) {
+    if (acked < spout.emitted.load()) {
+      spout.ack(acked++);
+    } else {
+      std::this_thread::yield();
+    }
+    EXPECT_LE(spout.in_flight(), static_cast<std::size_t>(count));
+  }
+  worker.join();
+  EXPECT_EQ(spout.in_flight(), 0u);
+  EXPECT_EQ(h.emits().size(), static_cast<std::size_t>(count));
 }

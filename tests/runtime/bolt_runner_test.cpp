@@ -1,8 +1,12 @@
 // The bolt side of the protocol, through in-memory streams.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "stormcpp/components/bolt.hpp"
@@ -430,4 +434,55 @@ TEST_F(BoltRun, EmitsFromUserThreadsArriveWholeAndAnchoredAsAsked) {
   }
   EXPECT_EQ(unanchored, 4);
   EXPECT_EQ(frames.back(), ack_frame("1"));
+}
+
+// The pattern the emitter exists for: process() hands each tuple to a worker thread, which
+// emits and acks it later while the main thread is already processing the next ones. Under
+// ThreadSanitizer this failed while the bolt's settle state was unsynchronised.
+TEST_F(BoltRun, AWorkerThreadEmitsAndAcksWhileTheNextTuplesAreProcessed) {
+  constexpr int count = 200;
+  struct WorkerBolt : storm::Bolt {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<std::optional<storm::Tuple>> queue;  // nullopt: no more tuples
+    std::thread worker;
+
+    void initialize(const json&, const storm::Context&) override {
+      set_auto_ack(false);
+      worker = std::thread([this, out = emitter()] {
+        for (;;) {
+          std::unique_lock<std::mutex> lock(mutex);
+          ready.wait(lock, [&] { return !queue.empty(); });
+          std::optional<storm::Tuple> tuple = std::move(queue.front());
+          queue.pop_front();
+          lock.unlock();
+          if (!tuple) return;
+          out.emit(storm::anchors(*tuple), tuple->get<std::string>(0) + "!");
+          out.ack(*tuple);
+        }
+      });
+    }
+    void process(const storm::Tuple& tuple) override {
+      bool last = tuple.id() == std::to_string(count);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        queue.emplace_back(tuple);
+        if (last) queue.emplace_back(std::nullopt);
+      }
+      ready.notify_one();
+      if (last) worker.join();
+    }
+  } bolt;
+  std::string input;
+  for (int i = 1; i <= count; ++i)
+    input += frame(test::tuple(std::to_string(i), {"t" + std::to_string(i)}));
+  auto r = run(bolt, input);
+  EXPECT_EQ(r.exit_code, 0);
+  std::vector<std::string> expected;
+  for (int i = 1; i <= count; ++i) {
+    std::string id = std::to_string(i);
+    expected.push_back(emit_frame("[\"t" + id + "!\"]", "[\"" + id + "\"]"));
+    expected.push_back(ack_frame(id));
+  }
+  EXPECT_EQ(after_pid(r), expected);  // each tuple acked once, by the worker, in order
 }

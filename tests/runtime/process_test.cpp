@@ -21,6 +21,7 @@ std::string in_child(Body body, const std::string& input = "") {
   int in[2], out[2];
   EXPECT_EQ(::pipe(in), 0);
   EXPECT_EQ(::pipe(out), 0);
+  std::fflush(nullptr);  // or the child may write the parent's buffered output again
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(in[0], 0);
