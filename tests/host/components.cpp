@@ -34,6 +34,15 @@ class AnchorAfterAck : public storm::Bolt {
   }
 };
 
+// Declares (sentence, length) in code but emits the sentence alone: its own checks stop the
+// emit (an error and a failed tuple, not a kill); with a topology that declares other fields,
+// it stops at start-up (exit 12).
+class WrongFieldCount : public storm::Bolt {
+ public:
+  WrongFieldCount() { declare_output({"sentence", "length"}); }
+  void process(const storm::Tuple& tuple) override { emit(tuple.get<std::string>(0)); }
+};
+
 // A spout that acks (as a bolt would): "Unknown command received" kills a ShellSpout.
 class SpoutSendsAck : public storm::Spout {
  public:
@@ -90,5 +99,6 @@ int main(int argc, char** argv) {
                      {"spout_sends_ack", storm::make<SpoutSendsAck>},
                      {"stuck_spout", storm::make<StuckSpout>},
                      {"slow_bolt", storm::make<SlowBolt>},
-                     {"lookup_bolt", storm::make<LookupBolt>}});
+                     {"lookup_bolt", storm::make<LookupBolt>},
+                     {"wrong_field_count", storm::make<WrongFieldCount>}});
 }

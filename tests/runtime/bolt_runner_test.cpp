@@ -1,4 +1,5 @@
 // The bolt side of the protocol, through in-memory streams.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -485,4 +486,53 @@ TEST_F(BoltRun, AWorkerThreadEmitsAndAcksWhileTheNextTuplesAreProcessed) {
     expected.push_back(ack_frame(id));
   }
   EXPECT_EQ(after_pid(r), expected);  // each tuple acked once, by the worker, in order
+}
+
+// The outputs a bolt declares in code, against those of the handshake's context.
+struct TwoFieldBolt : storm::Bolt {
+  TwoFieldBolt() { declare_output({"word", "count"}); }
+  void process(const storm::Tuple& t) override {
+    if (t[0] == "short") {
+      emit(t.get<std::string>(0));
+    } else {
+      emit(t.get<std::string>(0), 1);
+    }
+  }
+};
+
+json context_with_outputs(const json& outputs) {
+  return {{"taskid", 3},
+          {"componentid", "count"},
+          {"streams", json::array({"default"})},
+          {"stream->outputfields", outputs},
+          {"source->stream->fields", {{"spout", {{"default", {"word"}}}}}}};
+}
+
+TEST_F(BoltRun, OutputsDeclaredInCodeThatDisagreeWithTheTopologyStopTheStart) {
+  TwoFieldBolt bolt;
+  json handshake = test::handshake(dir.path.string(), json::object(),
+                                   context_with_outputs({{"default", {"word"}}}));
+  auto r = test::run(bolt, frame(handshake) + frame(test::tuple("1", {"a"})));
+  EXPECT_EQ(r.exit_code, static_cast<int>(storm::ExitCode::bad_outputs));
+  ASSERT_EQ(r.frames.size(), 2u);  // the pid, then the error for Storm's log
+  EXPECT_THAT(json::parse(r.frames[1])["msg"].get<std::string>(),
+              ::testing::HasSubstr("[stormcpp.bad_outputs] output stream \"default\" has fields "
+                                   "(word, count) in the component but (word) in the topology"));
+}
+
+TEST_F(BoltRun, AnEmitWithTheWrongFieldCountIsAnErrorNotAKill) {
+  TwoFieldBolt bolt;
+  json handshake = test::handshake(dir.path.string(), json::object(),
+                                   context_with_outputs({{"default", {"word", "count"}}}));
+  auto r = test::run(bolt, frame(handshake) + frame(test::tuple("1", {"short"})) +
+                               frame(test::tuple("2", {"long"})));
+  EXPECT_EQ(r.exit_code, 0);
+  auto frames = after_pid(r);
+  ASSERT_EQ(frames.size(), 4u);
+  EXPECT_THAT(json::parse(frames[0])["msg"].get<std::string>(),
+              ::testing::HasSubstr("[stormcpp.bad_emit] an emit of 1 values on stream "
+                                   "\"default\", which declares 2 fields"));
+  EXPECT_EQ(frames[1], fail_frame("1"));  // nothing of the bad emit reached Storm
+  EXPECT_EQ(frames[2], emit_frame(R"(["long",1])", R"(["2"])"));
+  EXPECT_EQ(frames[3], ack_frame("2"));
 }

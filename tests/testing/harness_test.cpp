@@ -65,6 +65,60 @@ TEST(BoltHarness, ThrowingProcessIsReportedAndFailed) {
   EXPECT_THROW(h.process({"boom"}), storm::Error);
 }
 
+// A bolt that declares its outputs in code and emits `count` values on `stream`.
+struct DeclaringBolt : storm::Bolt {
+  std::string stream = "default";
+  int count = 1;
+  DeclaringBolt() {
+    declare_output({"word"});
+    declare_output(storm::stream("sizes"), {"word", "size"});
+  }
+  void process(const storm::Tuple& t) override {
+    std::string word = t.get<std::string>(0);
+    if (count == 1) emit(storm::stream(stream), word);
+    if (count == 2) emit(storm::stream(stream), word, word.size());
+  }
+};
+
+TEST(BoltHarness, EmitsAreCheckedAgainstTheOutputsDeclaredInCode) {
+  BoltHarness<DeclaringBolt> h;
+  h.process({"cow"});
+  h.bolt().stream = "sizes";
+  h.bolt().count = 2;
+  h.process({"cow"});
+  EXPECT_EQ(values_of(h.emits()), (std::vector<json>{{"cow"}, {"cow", 3}}));
+  h.clear();
+
+  h.bolt().count = 1;  // one value on a two-field stream
+  auto t = h.process({"cow"});
+  EXPECT_TRUE(h.emits().empty());
+  EXPECT_TRUE(h.failed(t));
+  ASSERT_EQ(h.errors().size(), 1u);
+  EXPECT_THAT(h.errors()[0], ::testing::HasSubstr("[stormcpp.bad_emit] an emit of 1 values on "
+                                                  "stream \"sizes\", which declares 2 fields"));
+  h.clear();
+  h.bolt().stream = "nowhere";
+  h.process({"cow"});
+  ASSERT_EQ(h.errors().size(), 1u);
+  EXPECT_THAT(h.errors()[0], ::testing::HasSubstr("stream \"nowhere\", which the component does "
+                                                  "not declare (declared: default, sizes)"));
+}
+
+TEST(BoltHarness, OutputsDeclaredInCodeMustMatchTheTopologys) {
+  BoltHarness<DeclaringBolt> h;
+  h.output("default", {"word"}).output("sizes", {"word", "length", "extra"});
+  try {
+    h.start();
+    FAIL() << "a mismatch must stop the start";
+  } catch (const storm::Error& e) {
+    EXPECT_EQ(e.errc(), storm::Errc::bad_outputs);
+    EXPECT_EQ(e.exit_code(), storm::ExitCode::bad_outputs);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("output stream \"sizes\" has fields (word, size) "
+                                               "in the component but (word, length, extra) in "
+                                               "the topology"));
+  }
+}
+
 TEST(BoltHarness, TicksAreDeliveredAndAcked) {
   BoltHarness<EchoBolt> h;
   auto tick = h.tick(5);
