@@ -17,15 +17,23 @@ if(_stormcpp_spdlog_defs MATCHES "SPDLOG_FMT_EXTERNAL" AND NOT TARGET fmt::fmt-h
   find_package(fmt REQUIRED)
 endif()
 
+# stormcpp_link_dependencies(target scope [COMPILED]): with COMPILED (the compiled mode), spdlog's
+# definitions come from the stormcpp library (src/spdlog.cpp) and users' translation units see
+# only its declarations (SPDLOG_COMPILED_LIB); otherwise spdlog is header-only.
 function(stormcpp_link_dependencies target scope)
   target_link_libraries(${target} ${scope} nlohmann_json::nlohmann_json Threads::Threads)
+  get_target_property(_spdlog_includes spdlog::spdlog_header_only INTERFACE_INCLUDE_DIRECTORIES)
+  target_include_directories(${target} SYSTEM ${scope} ${_spdlog_includes})
+  if("COMPILED" IN_LIST ARGN)
+    target_compile_definitions(${target} ${scope} SPDLOG_COMPILED_LIB)
+  else()
+    target_compile_definitions(${target} ${scope} SPDLOG_HEADER_ONLY)
+  endif()
   if(_stormcpp_spdlog_defs MATCHES "SPDLOG_FMT_EXTERNAL")
-    get_target_property(_spdlog_includes spdlog::spdlog_header_only INTERFACE_INCLUDE_DIRECTORIES)
-    target_include_directories(${target} SYSTEM ${scope} ${_spdlog_includes})
-    target_compile_definitions(${target} ${scope} SPDLOG_HEADER_ONLY SPDLOG_FMT_EXTERNAL)
+    target_compile_definitions(${target} ${scope} SPDLOG_FMT_EXTERNAL)
     target_link_libraries(${target} ${scope} fmt::fmt-header-only)
   else()
-    target_link_libraries(${target} ${scope} spdlog::spdlog_header_only)
+    target_compile_definitions(${target} ${scope} FMT_HEADER_ONLY)  # spdlog's bundled fmt
   endif()
 endfunction()
 

@@ -2,7 +2,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(_stormcpp_targets stormcpp)
+set(_stormcpp_targets stormcpp stormcpp_testing)
 install(TARGETS ${_stormcpp_targets} EXPORT stormcppTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

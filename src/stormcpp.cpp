@@ -1,4 +1,5 @@
-// Compiled mode (STORMCPP_COMPILED=ON): every out-of-line definition, compiled once.
+// Compiled mode (STORMCPP_COMPILED=ON): the runtime's out-of-line definitions, compiled once
+// (the testing code's are in testing.cpp, spdlog's in spdlog.cpp).
 #ifndef STORMCPP_COMPILED_LIB
 #error "build this file with STORMCPP_COMPILED_LIB defined"
 #endif
@@ -14,9 +15,6 @@
 #include "stormcpp/runtime/process-inl.hpp"
 #include "stormcpp/runtime/run-inl.hpp"
 #include "stormcpp/runtime/runner-inl.hpp"
-#include "stormcpp/testing/child_process-inl.hpp"
-#include "stormcpp/testing/host-inl.hpp"
-#include "stormcpp/testing/transcript-inl.hpp"
 #include "stormcpp/wire/codec-inl.hpp"
 #include "stormcpp/wire/frame_reader-inl.hpp"
 #include "stormcpp/wire/frame_writer-inl.hpp"

@@ -1,5 +1,7 @@
 #include "stormcpp/core/rules.hpp"
 
+#include "stormcpp/error.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
