@@ -344,12 +344,17 @@ std::string handshake(const std::string& pid_dir, const std::string& component,
                       const std::string& scenario = "") {
   // pystorm builds named tuples from source->stream->fields: they must match the traffic.
   const std::string in_fields = scenario == "count" ? "[\"word\"]" : "[\"value\",\"n\"]";
+  // The word count's bolts declare their outputs in code (checked against these at start-up).
+  const std::string out_fields = scenario == "split"   ? "[\"word\"]"
+                                 : scenario == "count" ? "[\"word\",\"count\"]"
+                                                       : "[\"value\",\"n\"]";
   return "{\"pidDir\":\"" + pid_dir +
          "\",\"conf\":{\"topology.name\":\"bench\",\"topology.subprocess.timeout.secs\":30,"
          "\"topology.debug\":false},\"context\":{\"taskid\":3,\"task->component\":{\"1\":"
          "\"__acker\",\"2\":\"sink\",\"3\":\"" +
          component + "\",\"4\":\"spout\"},\"componentid\":\"" + component +
-         "\",\"streams\":[\"default\"],\"stream->outputfields\":{\"default\":[\"value\",\"n\"]},"
+         "\",\"streams\":[\"default\"],\"stream->outputfields\":{\"default\":" + out_fields +
+         "},"
          "\"stream->target->grouping\":{\"default\":{\"sink\":{\"type\":\"SHUFFLE\"}}},"
          "\"source->stream->grouping\":{\"spout\":{\"default\":{\"type\":\"SHUFFLE\"}}},"
          "\"source->stream->fields\":{\"spout\":{\"default\":" +

@@ -26,7 +26,9 @@ STORMCPP_INLINE void deliver(Bolt& bolt, Tuple& tuple) {
   const std::uint64_t unsettled = ++bolt.last_serial_ << 1;
   set_tuple_serial(tuple, bolt.last_serial_);
   bolt.current_ = &tuple;
-  bolt.current_state_.store(unsettled);
+  // Release stores (plain moves on x86): only this thread changes the serial; other threads
+  // only set the settled bit of the serial they read, with a compare-exchange.
+  bolt.current_state_.store(unsettled, std::memory_order_release);
   if (bolt.processing_thread_.load(std::memory_order_relaxed) != std::this_thread::get_id()) {
     bolt.processing_thread_.store(std::this_thread::get_id());
   }
@@ -34,7 +36,7 @@ STORMCPP_INLINE void deliver(Bolt& bolt, Tuple& tuple) {
     Bolt& bolt;
     ~Reset() {
       bolt.current_ = nullptr;
-      bolt.current_state_.store(0);
+      bolt.current_state_.store(0, std::memory_order_release);
     }
   } reset{bolt};
 
@@ -47,7 +49,8 @@ STORMCPP_INLINE void deliver(Bolt& bolt, Tuple& tuple) {
   });
   // Settled here unless the user acked or failed it first (on any thread).
   std::uint64_t expected = unsettled;
-  if (bolt.current_state_.compare_exchange_strong(expected, unsettled | 1)) {
+  if (bolt.current_state_.compare_exchange_strong(expected, unsettled | 1,
+                                                  std::memory_order_acq_rel)) {
     if (ok && (tick || bolt.auto_ack_)) bolt.collector().ack(tuple.id());
     if (!ok && bolt.auto_fail_) bolt.collector().fail(tuple.id());
   }
