@@ -8,6 +8,7 @@
 #include "stormcpp/components/component-inl.hpp"
 #include "stormcpp/components/spout-inl.hpp"
 #include "stormcpp/core/context-inl.hpp"
+#include "stormcpp/core/options-inl.hpp"
 #include "stormcpp/core/rules-inl.hpp"
 #include "stormcpp/error-inl.hpp"
 #include "stormcpp/runtime/channel-inl.hpp"

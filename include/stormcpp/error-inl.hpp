@@ -12,6 +12,8 @@ STORMCPP_INLINE const char* errc_name(Errc errc) noexcept {
       return "usage";
     case Errc::bad_handshake:
       return "bad_handshake";
+    case Errc::bad_option:
+      return "bad_option";
     case Errc::pid_file:
       return "pid_file";
     case Errc::truncated_frame:
@@ -51,6 +53,7 @@ STORMCPP_INLINE ExitCode exit_code_of(Errc errc) noexcept {
     case Errc::usage:
       return ExitCode::usage;
     case Errc::bad_handshake:
+    case Errc::bad_option:
       return ExitCode::bad_handshake;
     case Errc::pid_file:
       return ExitCode::pid_file;

@@ -16,6 +16,7 @@ enum class Errc {
   input_closed,     ///< stdin reached EOF between frames (a clean shutdown)
   usage,            ///< bad command line (unknown component name)
   bad_handshake,    ///< the first message is not a valid handshake
+  bad_option,       ///< a stormcpp.* option in the conf has the wrong type or value
   pid_file,         ///< the pid file could not be created in pidDir
   truncated_frame,  ///< stdin ended inside a frame
   frame_too_large,  ///< a frame (or the task-id wait queue) exceeded stormcpp.max_frame_bytes
@@ -39,7 +40,7 @@ enum class ExitCode : int {
   ok = 0,                ///< stdin EOF or SIGTERM
   internal = 1,          ///< unexpected failure inside stormcpp
   usage = 2,             ///< bad command line
-  bad_handshake = 3,     ///< invalid handshake
+  bad_handshake = 3,     ///< invalid handshake, or a stormcpp.* option of the wrong type or value
   pid_file = 4,          ///< pid file not writable
   truncated_frame = 5,   ///< stdin ended inside a frame
   invalid_json = 6,      ///< a frame is not JSON

@@ -248,6 +248,25 @@ TEST_F(BoltRun, TuplesOffTheFastPathAreDecodedTheSame) {
                                       "3||s|1|[]", "4||default|7|[\"a\",2]"}));
 }
 
+TEST_F(BoltRun, AMistypedOptionStopsTheStartAndAnUnknownOneIsWarnedAbout) {
+  LambdaBolt bolt;
+  auto bad = run(bolt, frame(test::tuple("1", {"a"})), {{"stormcpp.auto_ack", "no"}});
+  EXPECT_EQ(bad.exit_code, static_cast<int>(storm::ExitCode::bad_handshake));
+  EXPECT_TRUE(bolt.seen.empty());
+  ASSERT_FALSE(bad.frames.empty());
+  EXPECT_THAT(bad.frames.back(),
+              ::testing::HasSubstr("[stormcpp.bad_option] stormcpp.auto_ack must be a boolean "
+                                   "(true or false), got \\\"no\\\""));
+  LambdaBolt other;
+  auto warned = run(other, frame(test::tuple("1", {"a"})), {{"stormcpp.auto_akc", false}});
+  EXPECT_EQ(warned.exit_code, 0);
+  EXPECT_EQ(after_pid(warned),
+            (std::vector<std::string>{
+                R"({"command":"log","msg":"unknown option stormcpp.auto_akc in the topology conf )"
+                R"((ignored); did you mean stormcpp.auto_ack?","level":3})",
+                ack_frame("1")}));
+}
+
 TEST_F(BoltRun, LogsGoToStormAtTheirLevel) {
   LambdaBolt bolt;
   bolt.on_tuple = [](LambdaBolt& b, const storm::Tuple&) {

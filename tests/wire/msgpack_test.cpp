@@ -133,6 +133,21 @@ TEST(Msgpack, ReadsWhatAnotherMessagePackWriterWrites) {
   EXPECT_EQ(detail::parse_packed_frame(framed(std::string("\xca\x3f\xc0\x00\x00", 5))), 1.5);
 }
 
+// A signed MessagePack integer (int8..int64) that is >= 0 reads as unsigned, as the same number
+// does from the JSON wire, so a component sees one type whichever wire Storm uses.
+TEST(Msgpack, NonNegativeSignedIntegersReadAsTheJsonWireReadsThem) {
+  json packed_int64 = detail::parse_packed_frame(
+      framed(std::string("\xd3\x53\xd3\x95\x95\x66\x6d\x33\x00", 9)));  // the fuzzer's
+  EXPECT_TRUE(packed_int64.is_number_unsigned());
+  EXPECT_EQ(packed_int64, json::parse("6040335994135065344"));
+  EXPECT_TRUE(json::parse("6040335994135065344").is_number_unsigned());
+  json packed_int8 = detail::parse_packed_frame(framed(std::string("\xd0\x05", 2)));
+  EXPECT_TRUE(packed_int8.is_number_unsigned());
+  json negative = detail::parse_packed_frame(framed(std::string("\xd0\xfb", 2)));
+  EXPECT_TRUE(negative.is_number_integer());
+  EXPECT_EQ(negative, -5);
+}
+
 TEST(Msgpack, AnEmptyByteStringIsABinNotTheIntegerZero) {
   EXPECT_EQ(packed(binary(0)), std::string("\xc4\x00", 2));
 }

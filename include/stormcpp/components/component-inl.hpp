@@ -4,6 +4,7 @@
 
 #include "stormcpp/components/component.hpp"
 #include "stormcpp/components/log_sink.hpp"
+#include "stormcpp/core/options.hpp"
 
 namespace storm {
 
@@ -27,15 +28,12 @@ STORMCPP_INLINE void attach(Component& component, Collector& collector, nlohmann
   std::string name =
       component.context_.component_id.empty() ? "stormcpp" : component.context_.component_id;
   component.logger_ = std::make_shared<spdlog::logger>(name, std::move(sink));
-  std::string level = "info";
-  try {
-    component.apply_conf(component.conf_);
-    level = component.conf_.value("stormcpp.log_level", level);
-  } catch (const nlohmann::json::exception& e) {
-    component.report_error(std::string("ignoring a stormcpp.* option of the wrong type: ") +
-                           e.what());
-  }
-  component.logger_->set_level(spdlog::level::from_str(level));
+  std::vector<std::string> unknown = check_options(component.conf_);  // throws Error(bad_option)
+  component.apply_conf(component.conf_);
+  component.logger_->set_level(
+      spdlog::level::from_str(component.conf_.value("stormcpp.log_level", "info")));
+  for (const std::string& warning : unknown)
+    component.logger_->warn(warning);
 
   if (!run_hook(component, "initialize",
                 [&] { component.initialize(component.conf_, component.context_); })) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stormcpp/core/options.hpp"
 #include "stormcpp/error.hpp"
 #include "stormcpp/wire/frame_reader.hpp"
 
@@ -35,12 +36,11 @@ struct RuntimeOptions {
   /// "json" to stay on JSON even under stormcpp.storm.MsgpackSerializer).
   bool offer_msgpack = true;
 
+  /// Reads `conf`, whose stormcpp.* values check_options() (core/options.hpp) has checked.
   static RuntimeOptions from_conf(const nlohmann::json& conf) {
     RuntimeOptions o;
     auto millis = [&](const char* key, std::chrono::milliseconds fallback) {
-      auto it = conf.find(key);
-      return it != conf.end() && it->is_number() ? std::chrono::milliseconds(it->get<long>())
-                                                 : fallback;
+      return std::chrono::milliseconds(conf.value(key, static_cast<long>(fallback.count())));
     };
     // Storm's own timeout: topology.subprocess.timeout.secs, else the worker timeout.
     long timeout_secs = conf.value("supervisor.worker.timeout.secs", 30L);
@@ -50,26 +50,17 @@ struct RuntimeOptions {
 
     o.idle_sleep_min = millis("stormcpp.idle_sleep_min_ms", o.idle_sleep_min);
     o.idle_sleep_max = millis("stormcpp.idle_sleep_max_ms", o.idle_sleep_max);
-    if (auto it = conf.find("stormcpp.spout.next_calls"); it != conf.end() && it->is_number()) {
-      o.next_calls = static_cast<std::size_t>(std::max(1L, it->get<long>()));
-    }
-    if (auto it = conf.find("stormcpp.spout.next_budget_us"); it != conf.end() && it->is_number()) {
-      o.next_budget = std::chrono::microseconds(it->get<long>());
-    }
+    o.next_calls = std::max<std::size_t>(1, conf.value("stormcpp.spout.next_calls", o.next_calls));
+    o.next_budget = std::chrono::microseconds(
+        conf.value("stormcpp.spout.next_budget_us", static_cast<long>(o.next_budget.count())));
     o.keepalive = conf.value("stormcpp.keepalive", o.keepalive);
     o.keepalive_interval = millis("stormcpp.keepalive_interval_ms", o.keepalive_interval);
-    if (auto it = conf.find("stormcpp.max_busy_secs"); it != conf.end() && it->is_number()) {
+    if (auto it = conf.find("stormcpp.max_busy_secs"); it != conf.end()) {
       o.max_busy = std::chrono::milliseconds(static_cast<long>(it->get<double>() * 1000));
     }
     o.max_frame_bytes = conf.value("stormcpp.max_frame_bytes", o.max_frame_bytes);
     o.metrics_interval = millis("stormcpp.metrics_interval_ms", o.metrics_interval);
-    if (auto it = conf.find("stormcpp.wire"); it != conf.end()) {
-      if (!it->is_string() || (*it != "auto" && *it != "json")) {
-        throw Error(Errc::bad_handshake,
-                    "stormcpp.wire must be \"auto\" or \"json\", got " + it->dump());
-      }
-      o.offer_msgpack = *it == "auto";
-    }
+    o.offer_msgpack = conf.value("stormcpp.wire", "auto") == "auto";
     return o;
   }
 };

@@ -159,13 +159,8 @@ STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputS
     if (!first) return static_cast<int>(ExitCode::ok);  // Storm went away before starting us
     Handshake handshake = parse_handshake(std::move(*first));
     write_pid_file(handshake.pid_dir, options.pid);
-    RuntimeOptions runtime_options;
-    try {
-      runtime_options = RuntimeOptions::from_conf(handshake.conf);
-    } catch (const nlohmann::json::exception& e) {
-      throw Error(Errc::bad_handshake,
-                  std::string("a stormcpp.* option has a wrong type: ") + e.what());
-    }
+    check_options(handshake.conf);  // types and values; attach() warns of unknown keys
+    RuntimeOptions runtime_options = RuntimeOptions::from_conf(handshake.conf);
     channel.set_max_frame_bytes(runtime_options.max_frame_bytes);
     channel.send_pid(options.pid, runtime_options.offer_msgpack);
     pid_sent = true;
