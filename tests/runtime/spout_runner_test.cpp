@@ -238,14 +238,18 @@ TEST(SpoutNextCalls, ByDefaultOneNextTupleCallPerNext) {
 
 TEST(SpoutNextCalls, SeveralCallsPerNextBeforeItsSync) {
   RecordingSpout spout;
-  EXPECT_EQ(next_pattern(spout, {{"stormcpp.spout.next_calls", 4}}, 2), "eeeeseeees");
+  // A budget no run reaches, however slow the machine: only the count limits the calls.
+  json conf = {{"stormcpp.spout.next_calls", 4}, {"stormcpp.spout.next_budget_us", 60000000}};
+  EXPECT_EQ(next_pattern(spout, conf, 2), "eeeeseeees");
   EXPECT_EQ(spout.calls.size(), 8u);
 }
 
 TEST(SpoutNextCalls, TheCallsStopAtTheFirstThatEmitsNothing) {
   RecordingSpout spout;
   spout.emit_limit = 3;  // emits on calls 1-3, then has nothing
-  json conf = {{"stormcpp.spout.next_calls", 10}, {"stormcpp.idle_sleep_max_ms", 0}};
+  json conf = {{"stormcpp.spout.next_calls", 10},
+               {"stormcpp.spout.next_budget_us", 60000000},  // never reached: see above
+               {"stormcpp.idle_sleep_max_ms", 0}};
   EXPECT_EQ(next_pattern(spout, conf, 2), "eeess");
   // call 4 emitted nothing and ended the first next; the second next made one call (call 5)
   EXPECT_EQ(spout.calls.size(), 5u);
