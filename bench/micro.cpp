@@ -42,7 +42,7 @@ void BM_FrameReader(benchmark::State& state) {
 }
 BENCHMARK(BM_FrameReader)->Arg(65536)->Arg(4096);
 
-// parse_frame of one tuple frame (a nlohmann::json DOM, built by JsonScanner).
+// parse_frame of one tuple frame (a nlohmann::json DOM, built by JsonReader).
 void BM_ParseTupleFrame(benchmark::State& state) {
   const std::string frame = tuple_frame(123456);
   for (auto _ : state) {

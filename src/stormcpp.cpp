@@ -20,4 +20,5 @@
 #include "stormcpp/wire/frame_reader-inl.hpp"
 #include "stormcpp/wire/frame_writer-inl.hpp"
 #include "stormcpp/wire/io-inl.hpp"
+#include "stormcpp/wire/json_text-inl.hpp"
 #include "stormcpp/wire/msgpack-inl.hpp"

@@ -195,46 +195,6 @@ TEST(Codec, BinaryValuesNeedTheMsgpackWire) {
   }
 }
 
-TEST(Codec, AppendJsonWritesWhatNlohmannDumps) {
-  const json values[] = {
-      json::parse(R"([null,true,false,0,-1,18446744073709551615,-9223372036854775808,0.1,-2.5e-300,
-                      1e300,"","plain text long enough for a few eight-byte chunks",
-                      "q\"b\\s/\t\u0001\u007f caf\u00e9 \ud83d\ude00",
-                      {"b":[1,{}],"a":"x","k\"ey":[],"\u00e9":null}])"),
-      json(std::nan("")),
-  };
-  for (const json& value : values) {
-    std::string out;
-    detail::append_json(out, value);
-    EXPECT_EQ(out, value.dump());
-  }
-  // Invalid UTF-8 deep inside, in a value or a key: bad_emit, as at the top.
-  for (const json& bad : {json{{"k", {"ok", "\xc3"}}}, json{{"\xff", 1}}}) {
-    std::string out;
-    try {
-      detail::append_json(out, bad);
-      FAIL() << "no error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.errc(), Errc::bad_emit);
-    }
-  }
-}
-
-TEST(Codec, EscapesStringsAndReplacesInvalidUtf8) {
-  std::string out;
-  detail::append_json_string(out, "q\"b\\s/\t\x01 caf\xc3\xa9 \xf0\x9f\x98\x80");
-  EXPECT_EQ(out, "\"q\\\"b\\\\s/\\t\\u0001 caf\xc3\xa9 \xf0\x9f\x98\x80\"");
-  out.clear();
-  detail::append_json_string(out,
-                             "a\xff"
-                             "b\xc3"
-                             "\xed\xa0\x80");
-  EXPECT_EQ(out,
-            "\"a\xef\xbf\xbd"
-            "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
-  EXPECT_TRUE(json::accept(out));
-}
-
 TEST(Codec, NaNValuesAreEmittedAsNull) {
   EXPECT_EQ(emit_of({std::nan("")}), R"({"command":"emit","tuple":[null],"need_task_ids":false})");
 }

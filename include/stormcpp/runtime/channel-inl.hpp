@@ -3,7 +3,7 @@
 #include "stormcpp/error.hpp"
 #include "stormcpp/runtime/channel.hpp"
 #include "stormcpp/wire/codec.hpp"
-#include "stormcpp/wire/json_scanner.hpp"
+#include "stormcpp/wire/json_text.hpp"
 #include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
@@ -47,7 +47,7 @@ inline std::optional<std::string_view> Channel::read_frame() {
 
 // A task-id list: a JSON array, or a packed frame whose body is a MessagePack array.
 inline bool is_task_id_list(std::string_view frame) {
-  if (!is_packed_frame(frame)) return JsonScanner(frame).peek() == '[';
+  if (!is_packed_frame(frame)) return JsonReader(frame).peek() == '[';
   if (frame.size() <= packed_header_size) return false;
   auto c = static_cast<unsigned char>(frame[packed_header_size]);
   return (c & 0xf0) == 0x90 || c == 0xdc || c == 0xdd;

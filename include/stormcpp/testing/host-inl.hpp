@@ -16,31 +16,12 @@ namespace storm::testing {
 
 namespace host_internal {
 
-// Accepts any JSON value without building it. With strict=false nlohmann's sax_parse stops
-// after the first complete value, which tells "a value followed by more text" (what Storm's
-// permissive parser reads as the first value alone) from text that is not JSON at all.
-struct Acceptor final : nlohmann::json_sax<nlohmann::json> {
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) override {
-    return false;
-  }
-};
-
+// True when `text` starts with a whole JSON value followed by more text: what Storm's
+// permissive parser reads as the first value alone.
 inline bool starts_with_json_value(const std::string& text) {
-  Acceptor acceptor;
-  return nlohmann::json::sax_parse(text.begin(), text.end(), &acceptor,
-                                   nlohmann::json::input_format_t::json, /*strict=*/false);
+  nlohmann::json ignored;
+  detail::JsonReader reader(text);
+  return reader.value(ignored);
 }
 
 // FNV-1a: a hash that is the same on every platform, so fields groupings pick the same task

@@ -11,14 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "stormcpp/common.hpp"
+#include "stormcpp/wire/json_text.hpp"
 #include "stormcpp/wire/messages.hpp"
 #include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
 /// Parses one frame, of either wire (a packed one through parse_packed_frame, which throws
-/// Error(invalid_msgpack)). A bare NaN token becomes a double NaN. Throws Error(invalid_json),
-/// or Error(invalid_message) for nesting deeper than max_nesting_depth.
+/// Error(invalid_msgpack); a JSON one through JsonReader). A bare NaN token becomes a double
+/// NaN. Throws Error(invalid_json) naming the problem and its byte offset, or
+/// Error(invalid_message) for nesting deeper than max_nesting_depth.
 STORMCPP_INLINE nlohmann::json parse_frame(std::string_view frame);
 
 /// The hot path for tuples: decodes a well-formed tuple frame (of either wire) straight into
@@ -37,12 +39,6 @@ STORMCPP_INLINE void encode_log(std::string& out, std::string_view message, LogL
 STORMCPP_INLINE void encode_error(std::string& out, std::string_view message);
 STORMCPP_INLINE void encode_metrics(std::string& out, std::string_view name,
                                     const nlohmann::json& params);
-
-/// Appends `text` as a JSON string literal. Bytes that are not valid UTF-8 become U+FFFD.
-STORMCPP_INLINE void append_json_string(std::string& out, std::string_view text);
-
-/// Appends `value` as compact JSON. Throws Error(bad_emit) for strings that are not UTF-8.
-STORMCPP_INLINE void append_json(std::string& out, const nlohmann::json& value);
 
 }  // namespace storm::detail
 

@@ -7,43 +7,12 @@
 #include <vector>
 
 #include "stormcpp/error.hpp"
+#include "stormcpp/wire/json_text.hpp"
 #include "stormcpp/wire/msgpack.hpp"
 
 namespace storm::detail {
 
 namespace msgpack_internal {
-
-// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates).
-inline bool valid_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    // ASCII eight bytes at a time.
-    constexpr std::uint64_t highs = 0x8080808080808080ull;
-    std::uint64_t chunk;
-    while (i + 8 <= n && (std::memcpy(&chunk, p + i, 8), (chunk & highs) == 0))
-      i += 8;
-    if (i == n) break;
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    if (length == 0 || c >= 0xf5 || i + length > n) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((p[i + k] & 0xc0) != 0x80) return false;
-    }
-    unsigned char c1 = p[i + 1];
-    if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
-        (c == 0xf4 && c1 >= 0x90)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
 
 // Reads one packed frame's body. Every method throws Error(invalid_msgpack) on bytes that are
 // not MessagePack or that end too soon.
@@ -312,10 +281,7 @@ inline void put_str(std::string& out, std::string_view text) {
 
 // A str from user code: UTF-8 checked, as the JSON wire does.
 inline void put_user_str(std::string& out, std::string_view text) {
-  if (!valid_utf8(text)) {
-    throw Error(Errc::bad_emit,
-                "a string is not valid UTF-8: send bytes as a binary value (storm::bytes) instead");
-  }
+  if (!valid_utf8(text)) throw not_utf8_error();
   put_str(out, text);
 }
 
@@ -323,23 +289,7 @@ inline void put_user_str(std::string& out, std::string_view text) {
 // become U+FFFD.
 inline void put_text(std::string& out, std::string_view text) {
   if (valid_utf8(text)) return put_str(out, text);
-  std::string repaired;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    // The longest valid sequence at i: try 4, 3, 2, then 1 byte.
-    std::size_t length = 0;
-    for (std::size_t n = std::min<std::size_t>(4, text.size() - i); n > 0 && length == 0; --n) {
-      if (valid_utf8(text.substr(i, n))) length = n;
-    }
-    if (length == 0) {
-      repaired.append("\xef\xbf\xbd");
-      ++i;
-    } else {
-      repaired.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  put_str(out, repaired);
+  put_str(out, repair_utf8(text));
 }
 
 inline void put_uint(std::string& out, std::uint64_t v) {
