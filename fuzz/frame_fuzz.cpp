@@ -89,8 +89,8 @@ bool has_nan(const nlohmann::json& value) {
 }
 
 // The JSON reader against nlohmann's parser, both ways: what one accepts the other accepts as
-// the same value, except a bare NaN (read by ours only) and nesting past the limit (refused by
-// ours only). decode_tuple_frame agrees with both.
+// the same value, except a bare NaN (read by ours only), nesting past the limit and a NUL byte
+// outside strings (refused by ours only: nlohmann reads a NUL as the end of its input). decode_tuple_frame agrees with both.
 void check_json(std::string_view frame) {
   using nlohmann::json;
   json ours;
@@ -99,10 +99,11 @@ void check_json(std::string_view frame) {
   json full = json::parse(frame.begin(), frame.end(), nullptr, /*allow_exceptions=*/false);
   if (accepted) {
     if (full.is_discarded() ? !has_nan(ours) : !same(ours, full)) std::abort();
-  } else if (!full.is_discarded() && !reader.too_deep()) {
-    std::abort();  // refused what JSON accepts
+  } else if (reader.error_offset() > frame.size()) {
+    std::abort();
+  } else if (!full.is_discarded() && !reader.too_deep() && frame[reader.error_offset()] != '\0') {
+    std::abort();  // refused what JSON accepts (nlohmann ends its input at a NUL byte)
   }
-  if (reader.error_offset() > frame.size()) std::abort();
   storm::detail::TupleFrame tuple;
   if (!storm::detail::decode_tuple_frame(frame, tuple)) return;
   if (!accepted || !ours.is_object()) std::abort();
