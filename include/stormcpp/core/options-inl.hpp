@@ -67,17 +67,17 @@ STORMCPP_INLINE std::vector<std::string> check_options(const nlohmann::json& con
   for (const auto& [key, value] : conf.items()) {
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
     const OptionSpec* spec = nullptr;
-    const OptionSpec* nearest = nullptr;
-    std::size_t nearest_distance = 0;
     for (const OptionSpec& option : stormcpp_options) {
-      if (option.key == key) {
-        spec = &option;
-        break;
-      }
-      std::size_t d = options_internal::distance(option.key, key);
-      if (nearest == nullptr || d < nearest_distance) nearest = &option, nearest_distance = d;
+      if (option.key == key) spec = &option;
     }
     if (spec == nullptr) {
+      // The nearest known key (only for an unknown one: the distance is not cheap).
+      const OptionSpec* nearest = nullptr;
+      std::size_t nearest_distance = 0;
+      for (const OptionSpec& option : stormcpp_options) {
+        std::size_t d = options_internal::distance(option.key, key);
+        if (nearest == nullptr || d < nearest_distance) nearest = &option, nearest_distance = d;
+      }
       std::string warning = "unknown option " + key + " in the topology conf (ignored)";
       if (nearest != nullptr && nearest_distance <= 3) {
         warning += "; did you mean " + std::string(nearest->key) + "?";
