@@ -66,7 +66,23 @@ void BM_DecodeTupleFrame(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeTupleFrame);
 
-// nlohmann::json::parse of the same frame (the parser parse_frame falls back to).
+// decode_tuple_frame of a frame with nested values, doubles and escapes.
+void BM_DecodeTupleFrameNested(benchmark::State& state) {
+  const std::string frame =
+      R"({"id":"4611686018427511360","comp":"spout","stream":"default","task":4,"tuple":[)"
+      R"({"url":"\/a\/b?q=1","tags":["x","y\n"],"score":0.8125,"at":1733430000123},)"
+      R"([1.5,-2.25e-3,3,[4,[5]]],"caf\u00e9 \"quoted\""]})";
+  for (auto _ : state) {
+    storm::detail::TupleFrame tuple;
+    bool ok = storm::detail::decode_tuple_frame(frame, tuple);
+    benchmark::DoNotOptimize(ok);
+    benchmark::DoNotOptimize(tuple);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DecodeTupleFrameNested);
+
+// nlohmann::json::parse of the first frame (for comparison: not used by stormcpp).
 void BM_NlohmannParseTupleFrame(benchmark::State& state) {
   const std::string frame = tuple_frame(123456);
   for (auto _ : state) {
@@ -120,6 +136,22 @@ void BM_EncodeEmitAnchoredCppValues(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_EncodeEmitAnchoredCppValues);
+
+// encode_emit of doubles and a string that needs escaping, from C++ values.
+void BM_EncodeEmitDoublesAndEscapes(benchmark::State& state) {
+  const double a = 0.8125, b = -2.25e-3, c = 123456.789;
+  const std::string text = "caf\xc3\xa9 \"quoted\"\n";
+  std::string out;
+  for (auto _ : state) {
+    std::tuple<const double&, const double&, const double&, const std::string&> values(a, b, c,
+                                                                                      text);
+    storm::detail::encode_emit(out, {storm::detail::ValuesRef(values), "default", nullptr, 0,
+                                     nullptr, std::nullopt, false});
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EncodeEmitDoublesAndEscapes);
 
 // encode_emit of a reliable spout emit.
 void BM_EncodeEmitSpout(benchmark::State& state) {
