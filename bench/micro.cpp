@@ -144,7 +144,7 @@ void BM_EncodeEmitDoublesAndEscapes(benchmark::State& state) {
   std::string out;
   for (auto _ : state) {
     std::tuple<const double&, const double&, const double&, const std::string&> values(a, b, c,
-                                                                                      text);
+                                                                                       text);
     storm::detail::encode_emit(out, {storm::detail::ValuesRef(values), "default", nullptr, 0,
                                      nullptr, std::nullopt, false});
     benchmark::DoNotOptimize(out.data());
