@@ -137,6 +137,13 @@ STORMCPP_INLINE bool JsonReader::value(nlohmann::json& out) {
   json_text_internal::OpenContainers open;
   nlohmann::json* slot = &out;  // where the next value goes
   std::string key;
+  // The slot for the next element of the innermost open container (for an object, after its
+  // key); nullptr on a problem.
+  auto next_slot = [&]() -> nlohmann::json* {
+    nlohmann::json& container = open.back();
+    if (auto* items = container.get_ptr<nlohmann::json::array_t*>()) return &items->emplace_back();
+    return member_slot(*container.get_ptr<nlohmann::json::object_t*>(), key);
+  };
   for (;;) {
     // A value into *slot: a scalar, an empty container, or a container left open.
     char c = peek();
@@ -149,10 +156,10 @@ STORMCPP_INLINE bool JsonReader::value(nlohmann::json& out) {
       *slot = c == '[' ? nlohmann::json::array() : nlohmann::json::object();
       if (!consume(c == '[' ? ']' : '}')) {
         open.push(slot);
-        if (!(slot = next_slot(open.back(), key))) return false;
+        if (!(slot = next_slot())) return false;
         continue;
       }
-    } else if (!scalar(*slot)) {
+    } else if (!scalar(c, *slot)) {
       return false;
     }
     // After a complete value: a ',' and the next slot, or the end of containers.
@@ -165,24 +172,20 @@ STORMCPP_INLINE bool JsonReader::value(nlohmann::json& out) {
                           : "expected ',' or '}' after an object member");
       open.pop();
     }
-    if (!(slot = next_slot(open.back(), key))) return false;
+    if (!(slot = next_slot())) return false;
   }
 }
 
-STORMCPP_INLINE nlohmann::json* JsonReader::next_slot(nlohmann::json& container, std::string& key) {
-  if (container.is_array()) {
-    auto& items = container.get_ref<nlohmann::json::array_t&>();
-    items.emplace_back();
-    return &items.back();
-  }
+STORMCPP_INLINE nlohmann::json* JsonReader::member_slot(nlohmann::json::object_t& members,
+                                                        std::string& key) {
   if (peek() != '"') return fail("expected a string key"), nullptr;
   if (!string(key)) return nullptr;
   if (!consume(':')) return fail("expected ':' after a key"), nullptr;
-  return &container.get_ref<nlohmann::json::object_t&>()[key];  // a repeated key: the last wins
+  return &members[key];  // a repeated key: the last value wins
 }
 
-STORMCPP_INLINE bool JsonReader::scalar(nlohmann::json& out) {
-  switch (peek()) {
+STORMCPP_INLINE bool JsonReader::scalar(char c, nlohmann::json& out) {
+  switch (c) {
     case '"': {
       std::string s;
       if (!string(s)) return false;

@@ -139,10 +139,10 @@ class JsonReader {
       ++p_;
   }
   STORMCPP_INLINE bool fail(const char* what, const char* at = nullptr);
-  // The slot for the next element of an open array, or the next member of an open object
-  // (its key read); nullptr on a problem.
-  STORMCPP_INLINE nlohmann::json* next_slot(nlohmann::json& container, std::string& key);
-  STORMCPP_INLINE bool scalar(nlohmann::json& out);
+  // The slot for an open object's next member, after reading its key; nullptr on a problem.
+  STORMCPP_INLINE nlohmann::json* member_slot(nlohmann::json::object_t& members, std::string& key);
+  // A string, number, true, false, null or NaN, whose first character `c` is next.
+  STORMCPP_INLINE bool scalar(char c, nlohmann::json& out);
   STORMCPP_INLINE bool number(nlohmann::json& out);
   STORMCPP_INLINE bool word(std::string_view w);
   STORMCPP_INLINE bool escape(std::string& out);
