@@ -109,8 +109,9 @@ inline std::optional<Tuple> to_tuple(std::string_view frame, Bolt& bolt) {
   TupleFrame fast;
   if (decode_tuple_frame(frame, fast)) {
     const FieldNames* fields = bolt.context().fields_from(fast.component, fast.stream);
-    return Tuple(std::move(fast.id), std::move(fast.component), std::move(fast.stream), fast.task,
-                 std::move(fast.values), fields);
+    // Built in place: a Tuple moved into the optional would move its strings once more.
+    return std::optional<Tuple>(std::in_place, std::move(fast.id), std::move(fast.component),
+                                std::move(fast.stream), fast.task, std::move(fast.values), fields);
   }
   nlohmann::json message = parse_frame(frame);
   if (message.is_array()) {
