@@ -15,14 +15,8 @@ import stormcpp.tool.Watchdog;
  * An end-to-end topology on Storm's LocalCluster (the word count, the page views): runs a spec,
  * lets it warm up, then measures for a fixed time and prints one JSON line: spout tuples fully
  * processed (acked) per second, tuples per second at the sink, failures, the spouts' complete
- * latency percentiles ({@link LatencyHook}), and how many spout tuples were acked in all (a run
- * whose spout ran out of input shows it).
- *
- * <p>At a fixed rate every tuple is timed (topology.stats.sample.rate 1.0). At saturation the
- * topology keeps Storm's default sample rate (0.05), as a production topology would: timing every
- * tuple makes each executor do Storm's per-tuple statistics for every tuple, which on a small
- * machine costs the JVM about as much as the topology's own work, for every adapter alike. The
- * latency percentiles of a saturation run come from the sampled tuples.
+ * latency percentiles ({@link LatencyHook}; every tuple timed: topology.stats.sample.rate 1.0),
+ * and how many spout tuples were acked in all (a run whose spout ran out of input shows it).
  *
  * <pre>
  * java -cp TOPOLOGY.jar:STORM_CLASSPATH stormcpp.bench.EndToEnd --spec bench/e2e/java.yaml
@@ -89,9 +83,7 @@ public final class EndToEnd {
         List<Object> hooks = new ArrayList<>();
         hooks.add(LatencyHook.class.getName());
         conf.put("topology.auto.task.hooks", hooks);
-        if (rate > 0) {
-            conf.put("topology.stats.sample.rate", 1.0);
-        }
+        conf.put("topology.stats.sample.rate", 1.0);
         conf.put("wordcount.sentences_per_second", rate);
         conf.putAll(extraConf);
 
