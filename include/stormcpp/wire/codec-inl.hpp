@@ -38,12 +38,14 @@ STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out)
   if (in.peek() != '}') {
     do {
       if (!in.string(key) || !in.consume(':')) return false;
-      unsigned field = key == "id"       ? id
-                       : key == "comp"   ? comp
-                       : key == "stream" ? stream
-                       : key == "task"   ? task
-                       : key == "tuple"  ? tuple
-                                         : 0u;
+      // Compared as string_views: a length check first, no strlen per comparison.
+      std::string_view k = key;
+      unsigned field = k == std::string_view("id")       ? id
+                       : k == std::string_view("comp")   ? comp
+                       : k == std::string_view("stream") ? stream
+                       : k == std::string_view("task")   ? task
+                       : k == std::string_view("tuple")  ? tuple
+                                                         : 0u;
       if (field & seen) return false;  // a repeated key: left to the full parser
       seen |= field;
       bool ok = true;
