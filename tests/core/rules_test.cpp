@@ -56,6 +56,35 @@ TEST(OutputRules, DirectAndRegularStreamsAreNotInterchangeable) {
   EXPECT_EQ(rules.violation("to_one", 1, true), "");
 }
 
+// check() decides without building text when an emit is fine; it must decide as violation().
+TEST(OutputRules, CheckThrowsExactlyWhenThereIsAViolation) {
+  Context context = with_outputs({{"default", {"w"}}, {"pair", {"a", "b"}}, {"to_one", {"w"}}});
+  context.streams.push_back("listed_only");
+  context.stream_targets["default"]["count"].type = "FIELDS";
+  context.stream_targets["pair"]["count"].type = "FIELDS";
+  context.stream_targets["pair"]["sink"].type = "DIRECT";
+  context.stream_targets["to_one"]["sink"].type = "DIRECT";
+  OutputRules rules = OutputRules::from(context);
+  int refused = 0;
+  for (const char* stream : {"default", "pair", "to_one", "listed_only", "other"}) {
+    for (std::size_t values = 0; values < 4; ++values) {
+      for (bool direct : {false, true}) {
+        std::string why = rules.violation(stream, values, direct);
+        refused += !why.empty();
+        SCOPED_TRACE(std::string(stream) + " " + std::to_string(values) +
+                     (direct ? " direct" : ""));
+        if (why.empty()) {
+          EXPECT_NO_THROW(rules.check(stream, values, direct));
+        } else {
+          EXPECT_THROW(rules.check(stream, values, direct), storm::Error);
+        }
+      }
+    }
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_LT(refused, 40);
+}
+
 TEST(OutputsMismatch, NamesTheStreamAndTheFix) {
   Context context = with_outputs({{"default", {"word"}}, {"__metrics", {"m"}}});
   EXPECT_EQ(outputs_mismatch(context, {{"default", {"word"}}}), "");  // "__" streams are Storm's
