@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,12 +216,14 @@ final class Msgpack {
     /** Decodes one frame's body, held in {@code buf[pos, end)}. */
     static final class Reader {
         private final byte[] buf;
+        private final int start;
         private int pos;
         private final int end;
         private final int maxDepth;
 
         Reader(byte[] buf, int pos, int end, int maxDepth) {
             this.buf = buf;
+            this.start = pos;
             this.pos = pos;
             this.end = end;
             this.maxDepth = maxDepth;
@@ -228,6 +231,51 @@ final class Msgpack {
 
         boolean atEnd() {
             return pos == end;
+        }
+
+        /** Back to the start of the body, to read it again. */
+        Reader rewind() {
+            pos = start;
+            return this;
+        }
+
+        /**
+         * A map of str keys read straight into an array: {@code fields[k]} is the value of
+         * {@code keys[k]} (ASCII; the last one when a key repeats), other keys' values are read and
+         * dropped. No Map is built and no key becomes a String. Null, with the body partly read,
+         * when it is not a map or a key is not a str: {@link #value()} then says what it is.
+         */
+        Object[] fields(byte[][] keys) throws FormatException {
+            if (pos >= end) return null;
+            int c = buf[pos] & 0xff;
+            int n;
+            if ((c & 0xf0) == 0x80) {
+                pos++;
+                n = c & 0x0f;
+            } else if (c == 0xde || c == 0xdf) {
+                pos++;
+                n = count(c == 0xde ? 2 : 4);
+            } else {
+                return null;
+            }
+            Object[] fields = new Object[keys.length];
+            for (int i = 0; i < n; i++) {
+                int c2 = next();
+                int length;
+                if ((c2 & 0xe0) == 0xa0) {
+                    length = length0(c2 & 0x1f);
+                } else if (c2 >= 0xd9 && c2 <= 0xdb) {
+                    length = length(1 << (c2 - 0xd9));
+                } else {
+                    return null;
+                }
+                int k = keys.length - 1;
+                while (k >= 0 && !Arrays.equals(buf, pos, pos + length, keys[k], 0, keys[k].length)) k--;
+                pos += length;
+                Object v = value(1);
+                if (k >= 0) fields[k] = v;
+            }
+            return fields;
         }
 
         private FormatException corrupt(String what) {

@@ -178,6 +178,45 @@ class MsgpackSerializerTest {
         assertEquals(storms.toString(StandardCharsets.UTF_8), ours.toString(StandardCharsets.UTF_8));
     }
 
+    static List<Object> described(ShellMsg m) {
+        return Arrays.asList(m.getCommand(), m.getId(), m.getMsg(), m.getStream(), m.getTask(), m.areTaskIdsNeeded(),
+                m.getTuple(), m.getAnchors(), m.getMetricName(), m.getMetricParams(), m.getLogLevel());
+    }
+
+    @Test
+    void aPackedMessageReadsAsTheSameMessageAsItsJson() throws Exception {
+        Map<String, Object> many = map("command", "emit", "tuple", List.of("w"));
+        for (int i = 0; i < 20; i++) many.put("extra" + i, List.of(i, map("deep", List.of(i))));  // a map16
+        many.put("an unknown key longer than thirty-one bytes", 1);  // a str8 key
+        List<Map<String, Object>> messages = List.of(
+                map("command", "emit", "tuple", List.of("w", 5, -7, 2.5, true), "anchors", List.of("1", "2"), "stream", "s",
+                        "need_task_ids", false),
+                map("tuple", List.of(), "command", "emit", "anchors", "only", "task", 3, "id", "m-1"),
+                map("command", "log", "msg", "hello", "level", 4),
+                map("level", 4, "msg", "before the command", "command", "log"),
+                map("command", "error", "msg", "bad", "level", 2),
+                map("command", "metrics", "name", "m", "params", map("a", 1)),
+                map("command", "sync"),
+                map("command", "ack", "id", "-12345678901234567"),
+                map("command", "fail", "id", 42, "need_task_ids", "not a boolean", "stream", 7, "task", "x"),
+                many);
+        for (Map<String, Object> message : messages) {
+            MsgpackSerializer packedWire = connected(new MsgpackSerializer(), new Sink(), concat(OFFER, packed(message)));
+            MsgpackSerializer jsonWire = connected(new MsgpackSerializer(), new Sink(),
+                    concat(OFFER, text(org.apache.storm.shade.net.minidev.json.JSONValue.toJSONString(message))));
+            assertEquals(described(jsonWire.readShellMsg()), described(packedWire.readShellMsg()), message.toString());
+        }
+        // A repeated key: the last value, on both wires.
+        byte[] repeated = {(byte) 0xc1, 0, 0, 0, 21, (byte) 0x83, (byte) 0xa7, 'c', 'o', 'm', 'm', 'a', 'n', 'd', (byte) 0xa3,
+            'a', 'c', 'k', (byte) 0xa2, 'i', 'd', 1, (byte) 0xa2, 'i', 'd', 2};
+        ShellMsg m = connected(new MsgpackSerializer(), new Sink(), concat(OFFER, repeated)).readShellMsg();
+        assertEquals(List.of("ack", 2), List.of(m.getCommand(), m.getId()));
+        // Errors name the whole message, as before.
+        assertFails("no string \"command\": {tuple=x}", packed(map("tuple", "x")));
+        String error = failure(packed(map("command", "emit", "tuple", "x")));
+        assertTrue(error.contains("must be an array: {") && error.contains("tuple=x") && error.contains("command=emit"), error);
+    }
+
     static final byte[] DIRECT_EMIT = text("{\"command\":\"emit\",\"tuple\":[\"x\"],\"task\":3,\"need_task_ids\":false}");
 
     @Test
