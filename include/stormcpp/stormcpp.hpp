@@ -1,11 +1,14 @@
 // stormcpp: write Apache Storm spouts and bolts in C++.
 //
-// The data path, one folder per step:
-//   wire/        bytes <-> frames (frame_reader, frame_writer) <-> JSON messages (codec)
-//   runtime/     handshake, the channel to Storm, the spout and bolt loops, process set-up
-//   components/  what users subclass and call: Spout, Bolt, Tuple, Context, and the richer
+// The data path, one folder per step (each stands only on those above it):
+//   core/        values and the emit vocabulary, Context, the collector interface, Storm's
+//                output rules: what every other folder stands on
+//   wire/        bytes <-> frames (frame_reader, frame_writer) <-> messages (codec; json_text
+//                for JSON text both ways, msgpack for the msgpack wire)
+//   components/  what users subclass and call: Spout, Bolt, Tuple, Metrics, and the richer
 //                BatchingBolt and ReliableSpout built on them
-//   testing/     harnesses to test components without Storm
+//   runtime/     handshake, the channel to Storm, the spout and bolt loops, process set-up
+//   testing/     harnesses to test components without Storm (the stormcpp::testing target)
 #pragma once
 
 #include "stormcpp/common.hpp"
