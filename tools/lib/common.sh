@@ -303,9 +303,11 @@ ensure_libfuzzer() {
   local major dir status=0
   major=$(clang++ -dumpversion 2>/dev/null | cut -d. -f1)
   [ -n "$major" ] || die "clang++ -dumpversion printed no version: check the clang++ in PATH ($(command -v clang++))"
-  local runtimes=libclang-rt-14-dev  # Debian 12's clang is clang 14
-  [ "$major" = 14 ] || runtimes="libclang-rt-$major-dev"
-  require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang $major)" "$runtimes"
+  if [ "$major" = 14 ]; then  # Debian 12's clang
+    require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang 14)" libclang-rt-14-dev
+  else
+    require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang $major)" "libclang-rt-$major-dev"
+  fi
   dir=$(mktemp -d)
   printf '%s\n' '#include <cstddef>' '#include <cstdint>' \
     'extern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }' >"$dir/probe.cpp"
