@@ -119,8 +119,8 @@ md.append("")
 
 # End to end.
 if E2E:
-    def e2e(adapter, mode):
-        return next((r for r in E2E if r["adapter"] == adapter and r["mode"] == mode), None)
+    def e2e(adapter, mode, runs=E2E):
+        return next((r for r in runs if r["adapter"] == adapter and r["mode"] == mode), None)
 
     e2e_adapters = [a for a in ["stormcpp", "stormcpp+next10", "stormcpp+msgpack", "stormcpp+both",
                                 "storm.py", "java"] if any(r["adapter"] == a for r in E2E)]
@@ -142,11 +142,9 @@ if E2E:
            "| adapter | sentences/s at saturation | words/s | complete latency p50 / p99 (ms) "
            "| failed | vs Java |", "|---|---:|---:|---:|---:|---:|"]
     def saturation_rows(runs):
-        def find(adapter):
-            return next((r for r in runs if r["adapter"] == adapter and r["mode"] == "saturation"), None)
-        base, java = find("storm.py"), find("java")
+        base, java = e2e("storm.py", "saturation", runs), e2e("java", "saturation", runs)
         for a in e2e_adapters:
-            r = find(a)
+            r = e2e(a, "saturation", runs)
             if not r or not r.get("ok"):
                 md.append(f"| {a} | {'failed' if r else '—'} | | | | |")
                 continue

@@ -55,47 +55,52 @@ inline const OutputRules::Output* OutputRules::find(std::string_view stream) con
   return nullptr;
 }
 
+STORMCPP_INLINE OutputRules::Broken OutputRules::broken(const Output* output, std::size_t values,
+                                                        bool direct, bool check_count) const {
+  if (output == nullptr) return streams_known_ ? Broken::undeclared : Broken::nothing;
+  if (direct && output->regular && !output->direct) return Broken::direct_to_regular;
+  if (!direct && output->direct) return Broken::regular_to_direct;
+  if (check_count && output->fields && *output->fields != values) return Broken::field_count;
+  return Broken::nothing;
+}
+
 STORMCPP_INLINE std::string OutputRules::violation(std::string_view stream, std::size_t values,
                                                    bool direct, bool check_count) const {
   const Output* output = find(stream);
-  if (output == nullptr) {
-    if (!streams_known_) return "";
-    std::string declared;
-    for (const auto& o : outputs_)
-      declared += (declared.empty() ? "" : ", ") + o.stream;
-    return "an emit on stream \"" + std::string(stream) +
-           "\", which the component does not declare (declared: " + declared +
-           "); declare it in the topology spec";
-  }
-  if (direct && output->regular && !output->direct) {
-    return "a direct emit on stream \"" + std::string(stream) +
-           "\", which has no direct grouping (Storm: \"Cannot emitDirect to a task expecting a "
-           "regular grouping\")";
-  }
-  if (!direct && output->direct) {
-    return "a regular emit on direct stream \"" + std::string(stream) +
-           "\" (Storm: \"Cannot do regular emit to direct stream\"): emit with storm::direct(task)";
-  }
-  if (check_count && output->fields && *output->fields != values) {
-    return "an emit of " + std::to_string(values) + " values on stream \"" + std::string(stream) +
-           "\", which declares " + std::to_string(*output->fields) +
-           " fields (Storm: \"Tuple created with wrong number of fields. Expected " +
-           std::to_string(*output->fields) + " fields but got " + std::to_string(values) +
-           " fields\")";
+  switch (broken(output, values, direct, check_count)) {
+    case Broken::nothing:
+      return "";
+    case Broken::undeclared: {
+      std::string declared;
+      for (const auto& o : outputs_)
+        declared += (declared.empty() ? "" : ", ") + o.stream;
+      return "an emit on stream \"" + std::string(stream) +
+             "\", which the component does not declare (declared: " + declared +
+             "); declare it in the topology spec";
+    }
+    case Broken::direct_to_regular:
+      return "a direct emit on stream \"" + std::string(stream) +
+             "\", which has no direct grouping (Storm: \"Cannot emitDirect to a task expecting a "
+             "regular grouping\")";
+    case Broken::regular_to_direct:
+      return "a regular emit on direct stream \"" + std::string(stream) +
+             "\" (Storm: \"Cannot do regular emit to direct stream\"): emit with "
+             "storm::direct(task)";
+    case Broken::field_count:
+      return "an emit of " + std::to_string(values) + " values on stream \"" + std::string(stream) +
+             "\", which declares " + std::to_string(*output->fields) +
+             " fields (Storm: \"Tuple created with wrong number of fields. Expected " +
+             std::to_string(*output->fields) + " fields but got " + std::to_string(values) +
+             " fields\")";
   }
   return "";
 }
 
 STORMCPP_INLINE void OutputRules::check(std::string_view stream, std::size_t values,
                                         bool direct) const {
-  if (outputs_.empty()) return;
-  // Every emit comes here: the common case, a well-formed emit, builds no text.
-  const Output* output = find(stream);
-  if (output != nullptr && (!direct || !output->regular || output->direct) &&
-      (direct || !output->direct) && (!output->fields || *output->fields == values))
-    return;
-  std::string why = violation(stream, values, direct);
-  if (!why.empty()) throw Error(Errc::bad_emit, why);
+  // Every emit comes here: a well-formed one builds no text.
+  if (outputs_.empty() || broken(find(stream), values, direct, true) == Broken::nothing) return;
+  throw Error(Errc::bad_emit, violation(stream, values, direct));
 }
 
 STORMCPP_INLINE std::string outputs_mismatch(const Context& context,

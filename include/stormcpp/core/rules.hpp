@@ -46,6 +46,10 @@ class OutputRules {
     bool regular = false;               // another grouping consumes it
   };
   const Output* find(std::string_view stream) const;
+  // Which of Storm's rules an emit on `output` (nullptr: a stream not listed) breaks.
+  enum class Broken { nothing, undeclared, direct_to_regular, regular_to_direct, field_count };
+  STORMCPP_INLINE Broken broken(const Output* output, std::size_t values, bool direct,
+                                bool check_count) const;
 
   std::vector<Output> outputs_;
   bool streams_known_ = false;  // every stream is listed: an unlisted one is undeclared

@@ -15,7 +15,8 @@ import stormcpp.tool.Watchdog;
  * An end-to-end topology on Storm's LocalCluster (the word count, the page views): runs a spec,
  * lets it warm up, then measures for a fixed time and prints one JSON line: spout tuples fully
  * processed (acked) per second, tuples per second at the sink, failures, the spouts' complete
- * latency percentiles ({@link LatencyHook}; every tuple timed: topology.stats.sample.rate 1.0),
+ * latency percentiles ({@link LatencyHook}; every tuple timed: topology.stats.sample.rate 1.0 unless
+ * a --conf sets it),
  * and how many spout tuples were acked in all (a run whose spout ran out of input shows it).
  *
  * <pre>
