@@ -89,6 +89,12 @@ class LookupBolt : public storm::Bolt {
   std::string field_;
 };
 
+/// Emits its input values unchanged (bytes stay bytes on the msgpack wire).
+class EchoBolt : public storm::Bolt {
+ public:
+  void process(const storm::Tuple& tuple) override { emit(storm::values_from(tuple.values())); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,5 +106,6 @@ int main(int argc, char** argv) {
                      {"stuck_spout", storm::make<StuckSpout>},
                      {"slow_bolt", storm::make<SlowBolt>},
                      {"lookup_bolt", storm::make<LookupBolt>},
+                     {"echo_bolt", storm::make<EchoBolt>},
                      {"wrong_field_count", storm::make<WrongFieldCount>}});
 }

@@ -452,57 +452,85 @@ TEST(HostSummary, SpoutCountsCommandsEmitsAndErrors) {
 
 // ---- the real word count -----------------------------------------------------------------------
 
+// The serializers a test runs under: Storm's JSON, then stormcpp.storm.MsgpackSerializer.
+const HostOptions::Wire both_wires[] = {HostOptions::Wire::json, HostOptions::Wire::msgpack};
+
+std::string name_of(HostOptions::Wire wire) {
+  return wire == HostOptions::Wire::json ? "json wire" : "msgpack wire";
+}
+
+// After the JSON handshake and pid reply, every frame both ways is on the host's wire.
+void expect_frames_on_the_wire(const std::vector<Exchange>& conversation, HostOptions::Wire wire) {
+  ASSERT_GT(conversation.size(), 2u);
+  EXPECT_FALSE(conversation[0].packed);
+  EXPECT_FALSE(conversation[1].packed);
+  for (std::size_t i = 2; i < conversation.size(); ++i) {
+    EXPECT_EQ(conversation[i].packed, wire == HostOptions::Wire::msgpack) << conversation[i].frame;
+  }
+}
+
 TEST(HostWordCount, SpoutNextAckFail) {
-  HostOptions options = fast();
-  options.context = {{"componentid", "sentences"},
-                     {"streams", {"default"}},
-                     {"stream->outputfields", {{"default", {"sentence"}}}}};
-  SpoutHost spout({STORMCPP_WORDCOUNT, "spout"}, options);
-  EXPECT_TRUE(spout.activate().empty());
-  std::vector<Message> first = spout.next();
-  std::vector<Message> second = spout.next();
-  ASSERT_EQ(first.size(), 1u);
-  ASSERT_EQ(second.size(), 1u);
-  EXPECT_EQ(first[0].json.at("id"), 0);
-  EXPECT_EQ(second[0].json.at("id"), 1);
-  EXPECT_TRUE(spout.ack(0).empty());
-  // A failed sentence comes back with the same id and the same sentence.
-  std::vector<Message> again = spout.fail(1);
-  ASSERT_EQ(again.size(), 1u);
-  EXPECT_EQ(again[0].json.at("id"), 1);
-  EXPECT_EQ(again[0].json.at("tuple"), second[0].json.at("tuple"));
-  EXPECT_THAT(log_messages(spout.received("log")),
-              testing::ElementsAre("sentence 1 failed, emitting it again"));
-  EXPECT_TRUE(spout.fail(0).empty());  // acked already: forgotten
-  EXPECT_TRUE(spout.deactivate().empty());
-  EXPECT_EQ(spout.stop(), 0);
-  EXPECT_TRUE(spout.warnings().empty());
+  for (HostOptions::Wire wire : both_wires) {
+    SCOPED_TRACE(name_of(wire));
+    HostOptions options = fast();
+    options.wire = wire;
+    options.context = {{"componentid", "sentences"},
+                       {"streams", {"default"}},
+                       {"stream->outputfields", {{"default", {"sentence"}}}}};
+    SpoutHost spout({STORMCPP_WORDCOUNT, "spout"}, options);
+    EXPECT_EQ(spout.packed_wire(), wire == HostOptions::Wire::msgpack);
+    EXPECT_TRUE(spout.activate().empty());
+    std::vector<Message> first = spout.next();
+    std::vector<Message> second = spout.next();
+    ASSERT_EQ(first.size(), 1u);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(first[0].json.at("id"), 0);
+    EXPECT_EQ(second[0].json.at("id"), 1);
+    EXPECT_TRUE(spout.ack(0).empty());
+    // A failed sentence comes back with the same id and the same sentence.
+    std::vector<Message> again = spout.fail(1);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].json.at("id"), 1);
+    EXPECT_EQ(again[0].json.at("tuple"), second[0].json.at("tuple"));
+    EXPECT_THAT(log_messages(spout.received("log")),
+                testing::ElementsAre("sentence 1 failed, emitting it again"));
+    EXPECT_TRUE(spout.fail(0).empty());  // acked already: forgotten
+    EXPECT_TRUE(spout.deactivate().empty());
+    EXPECT_EQ(spout.stop(), 0);
+    EXPECT_TRUE(spout.warnings().empty());
+    expect_frames_on_the_wire(spout.conversation(), wire);
+  }
 }
 
 TEST(HostWordCount, SplitBoltAcksEveryTupleWithAnchoredEmits) {
-  HostOptions options = declared_word_stream();
-  options.context["source->stream->fields"] = {{"sentences", {{"default", {"sentence"}}}}};
-  BoltHost split({STORMCPP_WORDCOUNT, "split"}, options);
-  const std::vector<std::pair<std::string, std::vector<json>>> cases = {
-      {"the cow jumped", {{"the"}, {"cow"}, {"jumped"}}},
-      {"over/the   moon", {{"over/the"}, {"moon"}}},
-      {"", {}},
-  };
-  for (const auto& [sentence, words] : cases) {
-    std::string id = split.send_tuple({sentence}, "sentences");
-    auto outcome = split.wait_for(id);
-    EXPECT_TRUE(outcome.acked) << sentence;
-    EXPECT_EQ(outcome.values(), words) << sentence;
-    for (const auto& emit : outcome.emits)
-      EXPECT_EQ(emit.json.at("anchors"), json::array({id}));
+  for (HostOptions::Wire wire : both_wires) {
+    SCOPED_TRACE(name_of(wire));
+    HostOptions options = declared_word_stream();
+    options.wire = wire;
+    options.context["source->stream->fields"] = {{"sentences", {{"default", {"sentence"}}}}};
+    BoltHost split({STORMCPP_WORDCOUNT, "split"}, options);
+    const std::vector<std::pair<std::string, std::vector<json>>> cases = {
+        {"the cow jumped", {{"the"}, {"cow"}, {"jumped"}}},
+        {"over/the   moon", {{"over/the"}, {"moon"}}},
+        {"", {}},
+    };
+    for (const auto& [sentence, words] : cases) {
+      std::string id = split.send_tuple({sentence}, "sentences");
+      auto outcome = split.wait_for(id);
+      EXPECT_TRUE(outcome.acked) << sentence;
+      EXPECT_EQ(outcome.values(), words) << sentence;
+      for (const auto& emit : outcome.emits)
+        EXPECT_EQ(emit.json.at("anchors"), json::array({id}));
+    }
+    split.run_for(200ms);  // idle: heartbeats only
+    EXPECT_GT(split.heartbeats_sent(), 0);
+    EXPECT_EQ(split.stop(), 0);
+    // Every heartbeat was answered with a sync, and nothing else was.
+    EXPECT_EQ(split.received("sync").size(), static_cast<std::size_t>(split.heartbeats_sent()));
+    EXPECT_TRUE(split.pending().empty());
+    EXPECT_TRUE(split.warnings().empty());
+    expect_frames_on_the_wire(split.conversation(), wire);
   }
-  split.run_for(200ms);  // idle: heartbeats only
-  EXPECT_GT(split.heartbeats_sent(), 0);
-  EXPECT_EQ(split.stop(), 0);
-  // Every heartbeat was answered with a sync, and nothing else was.
-  EXPECT_EQ(split.received("sync").size(), static_cast<std::size_t>(split.heartbeats_sent()));
-  EXPECT_TRUE(split.pending().empty());
-  EXPECT_TRUE(split.warnings().empty());
 }
 
 // Descriptors open in a running process (Linux /proc).
@@ -599,42 +627,49 @@ TEST(HostResources, MemoryStaysBoundedWhenInputOutrunsTheBolt) {
 }
 
 TEST(HostWordCount, CountBoltGetsTaskIdsFromTheGroupings) {
-  HostOptions options = fast();
-  options.conf = {{"wordcount.report_tasks", true}};
-  options.context = {
-      {"taskid", 8},
-      {"componentid", "count"},
-      {"task->component", {{"8", "count"}, {"9", "report"}, {"10", "report"}, {"11", "audit"}}},
-      {"streams", {"default"}},
-      {"stream->outputfields", {{"default", {"word", "count"}}}},
-      {"stream->target->grouping",
-       {{"default",
-         {{"report", {{"type", "FIELDS"}, {"fields", {"word"}}}}, {"audit", {{"type", "ALL"}}}}}}}};
-  BoltHost count({STORMCPP_WORDCOUNT, "count"}, options);
-  for (const char* word : {"cow", "moon", "cow"}) {
-    auto outcome = count.process({word}, "split");
-    EXPECT_TRUE(outcome.acked) << word;
-    ASSERT_EQ(outcome.emits.size(), 1u);
-    EXPECT_EQ(outcome.emits[0].json.at("need_task_ids"), true);
+  for (HostOptions::Wire wire : both_wires) {
+    SCOPED_TRACE(name_of(wire));
+    HostOptions options = fast();
+    options.wire = wire;
+    options.conf = {{"wordcount.report_tasks", true}};
+    options.context = {
+        {"taskid", 8},
+        {"componentid", "count"},
+        {"task->component", {{"8", "count"}, {"9", "report"}, {"10", "report"}, {"11", "audit"}}},
+        {"streams", {"default"}},
+        {"stream->outputfields", {{"default", {"word", "count"}}}},
+        {"stream->target->grouping",
+         {{"default",
+           {{"report", {{"type", "FIELDS"}, {"fields", {"word"}}}},
+            {"audit", {{"type", "ALL"}}}}}}}};
+    BoltHost count({STORMCPP_WORDCOUNT, "count"}, options);
+    for (const char* word : {"cow", "moon", "cow"}) {
+      auto outcome = count.process({word}, "split");
+      EXPECT_TRUE(outcome.acked) << word;
+      ASSERT_EQ(outcome.emits.size(), 1u);
+      EXPECT_EQ(outcome.emits[0].json.at("need_task_ids"), true);
+    }
+    std::vector<std::string> lists = task_lists(count.conversation());
+    ASSERT_EQ(lists.size(), 3u);
+    // ALL sends to every audit task; a fields grouping sends the same word to the same report
+    // task. (Targets in name order: Storm's own order is a HashMap's.)
+    EXPECT_EQ(lists[0], lists[2]);
+    for (const auto& list : lists)
+      EXPECT_THAT(list, testing::MatchesRegex(R"(\[11,(9|10)\])"));
+    // The bolt logs exactly the tasks it was told.
+    auto shown = [](std::string list) { return list.substr(1, list.size() - 2); };
+    EXPECT_THAT(log_messages(count.received("log")),
+                testing::ElementsAre("cow=1 went to tasks [" + shown(lists[0]) + "]",
+                                     "moon=1 went to tasks [" + shown(lists[1]) + "]",
+                                     "cow=2 went to tasks [" + shown(lists[2]) + "]"));
+    // Ticks are real tuples: acked.
+    EXPECT_TRUE(count.wait_for(count.send_tick(5)).acked);
+    EXPECT_THAT(log_messages(count.received("log")).back(),
+                HasSubstr("2 distinct words, 3 counted"));
+    EXPECT_EQ(count.stop(), 0);
+    EXPECT_TRUE(count.warnings().empty());
+    expect_frames_on_the_wire(count.conversation(), wire);
   }
-  std::vector<std::string> lists = task_lists(count.conversation());
-  ASSERT_EQ(lists.size(), 3u);
-  // ALL sends to every audit task; a fields grouping sends the same word to the same report
-  // task. (Targets in name order: Storm's own order is a HashMap's.)
-  EXPECT_EQ(lists[0], lists[2]);
-  for (const auto& list : lists)
-    EXPECT_THAT(list, testing::MatchesRegex(R"(\[11,(9|10)\])"));
-  // The bolt logs exactly the tasks it was told.
-  auto shown = [](std::string list) { return list.substr(1, list.size() - 2); };
-  EXPECT_THAT(log_messages(count.received("log")),
-              testing::ElementsAre("cow=1 went to tasks [" + shown(lists[0]) + "]",
-                                   "moon=1 went to tasks [" + shown(lists[1]) + "]",
-                                   "cow=2 went to tasks [" + shown(lists[2]) + "]"));
-  // Ticks are real tuples: acked.
-  EXPECT_TRUE(count.wait_for(count.send_tick(5)).acked);
-  EXPECT_THAT(log_messages(count.received("log")).back(), HasSubstr("2 distinct words, 3 counted"));
-  EXPECT_EQ(count.stop(), 0);
-  EXPECT_TRUE(count.warnings().empty());
 }
 
 TEST(HostWordCount, ScriptedTaskIds) {
@@ -649,6 +684,63 @@ TEST(HostWordCount, ScriptedTaskIds) {
   EXPECT_THAT(log_messages(count.received("log")),
               testing::ElementsAre("cow=1 went to tasks [41]", "cow=2 went to tasks [42]"));
   EXPECT_EQ(count.stop(), 0);
+}
+
+// ---- the msgpack wire --------------------------------------------------------------------------
+
+HostOptions packed() {
+  HostOptions options = fast();
+  options.wire = HostOptions::Wire::msgpack;
+  return options;
+}
+
+TEST(HostMsgpack, BytesStayBytes) {
+  BoltHost echo(component("echo_bolt"), packed());
+  ASSERT_TRUE(echo.packed_wire());
+  json bytes = json::binary({0x00, 0xc1, 0xff, 0x0a});
+  auto outcome = echo.process({bytes, "text", 7});
+  EXPECT_TRUE(outcome.acked);
+  ASSERT_EQ(outcome.emits.size(), 1u);
+  EXPECT_EQ(outcome.values()[0], json::array({bytes, "text", 7}));
+  EXPECT_TRUE(outcome.values()[0][0].is_binary());
+  EXPECT_EQ(echo.stop(), 0);
+}
+
+TEST(HostMsgpack, AComponentThatDoesNotOfferTheWireGetsJson) {
+  BoltHost host(script({"handshake"}), packed());
+  EXPECT_FALSE(host.packed_wire());
+  host.run_for(200ms);
+  EXPECT_EQ(host.stop(), 0);
+  expect_frames_on_the_wire(host.conversation(), HostOptions::Wire::json);
+}
+
+TEST(HostMsgpack, APackedFrameUnderStormsJsonSerializerIsFatal) {
+  BoltHost host(script({"offer", R"(packed={"command":"sync"})"}), fast());
+  EXPECT_FALSE(host.packed_wire());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("a packed frame under Storm's JSON serializer"));
+}
+
+TEST(HostMsgpack, APackedFrameBeforeTheSwitchIsAViolation) {
+  BoltHost host(script({"handshake", R"(packed={"command":"sync"})"}), packed());
+  EXPECT_THAT(violation_of([&] { host.run_for(1500ms); }),
+              HasSubstr("a packed frame before the serializer switched"));
+}
+
+TEST(HostMsgpack, ACorruptPackedFrameIsFatal) {
+  // A map whose key is the integer 0.
+  BoltHost host(script({"offer", "hex=c1000000028100"}), packed());
+  std::string what = violation_of([&] { host.run_for(1500ms); });
+  EXPECT_THAT(what, HasSubstr("a corrupt packed frame"));
+  EXPECT_THAT(what, HasSubstr("a map key that is not a str"));
+  EXPECT_THAT(what, HasSubstr("frame: c1 00 00 00 02 81 00"));
+}
+
+TEST(HostMsgpack, PackedMessagesAreCheckedAsJsonOnes) {
+  BoltHost host(script({"offer", R"(packed={"command":"ack","id":"12"})"}), packed());
+  std::string what = violation_of([&] { host.run_for(1500ms); });
+  EXPECT_THAT(what, HasSubstr("ack of unknown tuple id \"12\""));
+  EXPECT_THAT(host.stop(), 128 + 9);
 }
 
 }  // namespace

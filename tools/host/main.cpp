@@ -2,11 +2,13 @@
 //   stormcpp-host [--spout|--bolt] [--conf JSON | --conf-file FILE]
 //                 [--context JSON | --context-file FILE] [--timeout-ms N] [--heartbeat-ms N]
 //                 [--metric NAME]... [--cwd DIR] [--tuples FILE] [--ticks N] [--next N]
-//                 [--allow-failures] -- COMMAND ARGS...
+//                 [--wire json|msgpack] [--allow-failures] -- COMMAND ARGS...
 // A bolt gets each tuple of FILE (one a line: a JSON array of values, or an object with
 // `tuple` and optionally `comp`, `stream`, `task`), waiting for its ack or fail, then N tick
 // tuples. A spout gets `activate`, N `next`, an `ack` for every reliable emit, `deactivate`.
-// Then stdin is closed. Prints the conversation (`> ` sent, `< ` received) to stdout; to
+// Then stdin is closed. --wire msgpack plays stormcpp.storm.MsgpackSerializer (packed frames
+// once the component offers the msgpack wire) instead of Storm's JSON serializer.
+// Prints the conversation (`> ` sent, `< ` received, `>m `/`<m ` packed) to stdout; to
 // stderr, warnings, the `error`s the component reported, and last a one-line summary:
 //   stormcpp-host: bolt: 3 tuples sent, 2 acked, 1 failed, 1 error reported, 2 emitted
 //   stormcpp-host: spout: 3 nexts sent, 3 emitted, 3 acks sent, 0 fails sent, 0 errors reported
@@ -35,7 +37,8 @@ constexpr const char* usage =
     "usage: stormcpp-host [--spout|--bolt] [--conf JSON | --conf-file FILE]\n"
     "                     [--context JSON | --context-file FILE] [--timeout-ms N]\n"
     "                     [--heartbeat-ms N] [--metric NAME]... [--cwd DIR] [--tuples FILE]\n"
-    "                     [--ticks N] [--next N] [--allow-failures] -- COMMAND ARGS...\n"
+    "                     [--ticks N] [--next N] [--wire json|msgpack] [--allow-failures]\n"
+    "                     -- COMMAND ARGS...\n"
     "exit codes: 0 clean, 1 protocol violation or component exit code not 0, 2 usage error,\n"
     "            3 tuples failed or errors reported (0 with --allow-failures)\n";
 
@@ -191,6 +194,13 @@ int main(int argc, char** argv) {
         ticks = to_int(arg, value(arg));
       } else if (arg == "--next") {
         next_count = to_int(arg, value(arg));
+      } else if (arg == "--wire") {
+        std::string wire = value(arg);
+        if (wire != "json" && wire != "msgpack") {
+          throw Usage("--wire: json or msgpack, not " + wire);
+        }
+        options.wire = wire == "json" ? storm::testing::HostOptions::Wire::json
+                                      : storm::testing::HostOptions::Wire::msgpack;
       } else if (arg == "--help" || arg == "-h") {
         std::cout << usage;
         return exit_clean;

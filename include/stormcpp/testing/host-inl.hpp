@@ -10,6 +10,7 @@
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/testing/host.hpp"
+#include "stormcpp/testing/packed.hpp"
 #include "stormcpp/wire/codec.hpp"
 
 namespace storm::testing {
@@ -53,7 +54,8 @@ inline std::string counted(int count, const std::string& noun, const std::string
 STORMCPP_INLINE std::string render_conversation(const std::vector<Exchange>& conversation) {
   std::string text;
   for (const auto& exchange : conversation) {
-    text += exchange.direction == Exchange::Direction::sent ? "> " : "< ";
+    text += exchange.direction == Exchange::Direction::sent ? ">" : "<";
+    text += exchange.packed ? "m " : " ";
     text += exchange.frame;
     text += '\n';
   }
@@ -137,46 +139,49 @@ STORMCPP_INLINE RunSummary Host::common_summary() const {
 
 STORMCPP_INLINE void Host::handshake() {
   using host_internal::millis;
-  send("{\"pidDir\":" + storm_json(pid_dir_.path) + ",\"conf\":" + storm_json(options_.conf) +
-       ",\"context\":" + storm_json(options_.context) + "}");
-  std::optional<std::string> frame = read_frame(Clock::now() + options_.subprocess_timeout);
-  if (!frame) {
+  send({{"pidDir", pid_dir_.path}, {"conf", options_.conf}, {"context", options_.context}});
+  std::optional<Incoming> incoming = read_frame(Clock::now() + options_.subprocess_timeout);
+  if (!incoming) {
     violation("no pid reply within " + millis(options_.subprocess_timeout) +
                   " of the handshake (Storm waits for it forever: the topology would hang)",
               "");
   }
-  nlohmann::json reply = parse_json(*frame);
+  const std::string& frame = incoming->text;
+  nlohmann::json reply = parse_json(frame);
   if (!reply.is_object() || !reply.contains("pid")) {
     if (reply.is_object() && reply.contains("command") && reply["command"].is_string()) {
       die("a `" + reply["command"].get<std::string>() +
               "` message came before the pid reply; the pid reply must be the first message "
               "(Storm reads the pid from the first message: NullPointerException)",
-          *frame);
+          frame);
     }
     die("the first message is not a pid reply {\"pid\": <integer>} (Storm: NullPointerException)",
-        *frame);
+        frame);
   }
   const nlohmann::json& pid = reply["pid"];
   if (!pid.is_number()) {
     die(std::string("the pid in the pid reply is a JSON ") + pid.type_name() +
             ", not an integer (Storm casts it to a Number: ClassCastException)",
-        *frame);
+        frame);
   }
-  if (!pid.is_number_integer()) violation("the pid in the pid reply is not an integer", *frame);
+  if (!pid.is_number_integer()) violation("the pid in the pid reply is not an integer", frame);
   if (pid.get<long long>() != static_cast<long long>(child_->pid())) {
     violation("the pid reply says " + pid.dump() + " but the component's pid is " +
                   std::to_string(child_->pid()) +
                   ": Storm would log and report the wrong process (a wrapper script must `exec` "
                   "the component)",
-              *frame);
+              frame);
   }
   std::filesystem::path pid_file = std::filesystem::path(pid_dir_.path) / pid.dump();
   if (!std::filesystem::exists(pid_file)) {
     violation("no pid file " + pid_file.string() +
                   " after the pid reply: the supervisor kills the pids named in pidDir, so it "
                   "could not kill this component with its worker",
-              *frame);
+              frame);
   }
+  auto wire = reply.find("wire");
+  packed_ = options_.wire == HostOptions::Wire::msgpack && wire != reply.end() &&
+            wire->is_string() && *wire == storm::detail::msgpack_wire_offer;
   last_message_ = Clock::now();
 }
 
@@ -185,12 +190,19 @@ STORMCPP_INLINE void Host::check_alive() const {
   if (stopping_) throw std::logic_error("host: the component was stopped");
 }
 
-STORMCPP_INLINE void Host::send(const std::string& frame) {
-  conversation_.push_back({Exchange::Direction::sent, frame});
-  if (!child_->write(frame + "\nend\n")) exited("stopped reading its stdin");
+STORMCPP_INLINE void Host::send(const nlohmann::ordered_json& message) {
+  std::string bytes;
+  if (packed_) {
+    conversation_.push_back({Exchange::Direction::sent, message.dump(), true});
+    bytes = packed_frame(message);
+  } else {
+    conversation_.push_back({Exchange::Direction::sent, storm_json(message)});
+    bytes = conversation_.back().frame + "\nend\n";
+  }
+  if (!child_->write(bytes)) exited("stopped reading its stdin");
 }
 
-STORMCPP_INLINE std::optional<std::string> Host::read_frame(Clock::time_point until) {
+STORMCPP_INLINE std::optional<Host::Incoming> Host::read_frame(Clock::time_point until) {
   // At least a short poll, so frames already waiting are read even past a deadline; at most
   // a minute per call, so time_point::max() cannot overflow ChildProcess's arithmetic.
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
@@ -209,8 +221,30 @@ STORMCPP_INLINE std::optional<std::string> Host::read_frame(Clock::time_point un
     if (!stopping_) exited("closed its stdout");
     return std::nullopt;
   }
-  conversation_.push_back({Exchange::Direction::received, *frame});
-  return frame;
+  if (!detail::is_packed_frame(*frame)) {
+    conversation_.push_back({Exchange::Direction::received, *frame});
+    return Incoming{std::move(*frame), std::nullopt};
+  }
+  if (!packed_) {
+    die(options_.wire == HostOptions::Wire::json
+            ? "a packed frame under Storm's JSON serializer (its parser fails on byte 0xC1); a "
+              "component may pack its frames only after Storm sent it packed ones"
+            : "a packed frame before the serializer switched to the msgpack wire (the component "
+              "may pack its frames only after it offered the wire and received a packed frame)",
+        hex_prefix(*frame));
+  }
+  Incoming incoming;
+  try {
+    incoming.packed = detail::parse_packed_frame(*frame);
+  } catch (const Error& e) {
+    die(std::string("a corrupt packed frame (stormcpp.storm.MsgpackSerializer throws an "
+                    "IOException): ") +
+            e.what(),
+        hex_prefix(*frame));
+  }
+  incoming.text = show_packed(*frame);
+  conversation_.push_back({Exchange::Direction::received, incoming.text, true});
+  return incoming;
 }
 
 STORMCPP_INLINE nlohmann::json Host::parse_json(const std::string& frame) {
@@ -227,8 +261,9 @@ STORMCPP_INLINE nlohmann::json Host::parse_json(const std::string& frame) {
   }
 }
 
-STORMCPP_INLINE Message Host::parse(const std::string& frame) {
-  nlohmann::json value = parse_json(frame);
+STORMCPP_INLINE Message Host::parse(Incoming incoming) {
+  const std::string& frame = incoming.text;
+  nlohmann::json value = incoming.packed ? std::move(*incoming.packed) : parse_json(frame);
   if (!value.is_object()) {
     die(std::string("a message that is a JSON ") + value.type_name() +
             ", not an object (Storm: ClassCastException)",
@@ -252,9 +287,9 @@ STORMCPP_INLINE bool Host::pump(Clock::time_point until, const std::function<boo
     if (done && done()) return true;
     if (Clock::now() >= next_idle()) on_idle();
     Clock::time_point silence = last_message_ + options_.subprocess_timeout;
-    std::optional<std::string> frame = read_frame(std::min({until, next_idle(), silence}));
+    std::optional<Incoming> frame = read_frame(std::min({until, next_idle(), silence}));
     if (frame) {
-      handle(parse(*frame));
+      handle(parse(std::move(*frame)));
       continue;
     }
     if (eof_) return false;
@@ -387,7 +422,7 @@ STORMCPP_INLINE std::string Host::check_emit(const Message& message) {
   if (need_task_ids && !direct && !stopping_) {
     std::vector<int> tasks =
         options_.task_ids ? options_.task_ids(json) : computed_task_ids(json, stream);
-    send(nlohmann::json(tasks).dump());
+    send(nlohmann::ordered_json(tasks));
   }
   return stream;
 }
@@ -461,8 +496,8 @@ STORMCPP_INLINE int Host::stop() {
   // writes is recorded and checked.
   Clock::time_point until = Clock::now() + options_.subprocess_timeout;
   while (!eof_ && Clock::now() < until) {
-    std::optional<std::string> frame = read_frame(until);
-    if (frame) handle(parse(*frame));
+    std::optional<Incoming> frame = read_frame(until);
+    if (frame) handle(parse(std::move(*frame)));
   }
   if (!eof_) {
     warn("the component kept stdout open " + host_internal::millis(options_.subprocess_timeout) +
@@ -504,8 +539,8 @@ STORMCPP_INLINE std::string Host::new_id() {
   return std::to_string(static_cast<std::int64_t>(random_()));
 }
 
-STORMCPP_INLINE std::string Host::storm_json(const nlohmann::json& value) {
-  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+STORMCPP_INLINE std::string Host::storm_json(const nlohmann::ordered_json& value) {
+  std::string text = value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   // Java's JSON writers escape every `/`; a `/` can only occur inside a string.
   std::string escaped;
   escaped.reserve(text.size());
@@ -530,9 +565,7 @@ STORMCPP_INLINE std::string BoltHost::send_tuple(const nlohmann::json& values,
   if (!values.is_array()) throw std::invalid_argument("send_tuple: values must be a JSON array");
   std::string id = new_id();
   tuples_[id];
-  send("{\"id\":" + storm_json(id) + ",\"comp\":" + storm_json(component) +
-       ",\"stream\":" + storm_json(stream) + ",\"task\":" + std::to_string(task) +
-       ",\"tuple\":" + storm_json(values) + "}");
+  send({{"id", id}, {"comp", component}, {"stream", stream}, {"task", task}, {"tuple", values}});
   return id;
 }
 
@@ -540,8 +573,11 @@ STORMCPP_INLINE std::string BoltHost::send_tick(int freq_secs) {
   check_alive();
   std::string id = new_id();
   tuples_[id];
-  send("{\"id\":" + storm_json(id) + ",\"comp\":\"__system\",\"stream\":\"__tick\",\"task\":-1," +
-       "\"tuple\":[" + std::to_string(freq_secs) + "]}");
+  send({{"id", id},
+        {"comp", "__system"},
+        {"stream", "__tick"},
+        {"task", -1},
+        {"tuple", {freq_secs}}});
   return id;
 }
 
@@ -590,8 +626,11 @@ STORMCPP_INLINE Host::Clock::time_point BoltHost::next_idle() const {
 STORMCPP_INLINE void BoltHost::on_idle() {
   std::string id = new_id();
   heartbeat_ids_.insert(id);
-  send("{\"id\":" + storm_json(id) +
-       ",\"comp\":null,\"stream\":\"__heartbeat\",\"task\":-1,\"tuple\":[]}");
+  send({{"id", id},
+        {"comp", nullptr},
+        {"stream", "__heartbeat"},
+        {"task", -1},
+        {"tuple", nlohmann::ordered_json::array()}});
   next_heartbeat_ = Clock::now() + options_.heartbeat_interval;
 }
 
@@ -698,7 +737,7 @@ STORMCPP_INLINE std::vector<Message> SpoutHost::command(const std::string& name,
   std::vector<Message> emits;
   emits_ = &emits;
   synced_ = false;
-  send("{\"command\":" + storm_json(name) + ",\"id\":" + storm_json(id) + "}");
+  send({{"command", name}, {"id", id}});
   ++commands_sent_[name];
   // ShellSpout refreshes the heartbeat while it is not waiting: the clock starts now.
   last_message_ = Clock::now();

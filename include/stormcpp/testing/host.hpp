@@ -75,16 +75,24 @@ struct HostOptions {
   /// fields, a global grouping picks the lowest task, ALL sends to every task, the others
   /// round-robin); no grouping for the stream gives `[]`.
   std::function<std::vector<int>(const nlohmann::json& emit)> task_ids;
+  /// The topology's serializer. `json`: Storm's JsonSerializer, where a packed frame from the
+  /// component is fatal. `msgpack`: stormcpp.storm.MsgpackSerializer (docs/wire.md) — when the
+  /// pid reply offers the msgpack wire, every later frame to the component is packed; otherwise
+  /// the component gets JSON, as under Storm's serializer.
+  enum class Wire { json, msgpack };
+  Wire wire = Wire::json;
 };
 
 /// One entry of the recorded conversation.
 struct Exchange {
   enum class Direction { sent, received };
   Direction direction;
-  std::string frame;  ///< the frame's text without its `end` line
+  std::string frame;    ///< the frame's text without its `end` line; packed: its body as JSON
+  bool packed = false;  ///< a packed frame (the msgpack wire)
 };
 
-/// Renders a conversation as `> sent` / `< received` lines (the golden-transcript notation).
+/// Renders a conversation as `> sent` / `< received` lines, `>m ` / `<m ` for packed frames
+/// (the golden-transcript notation).
 STORMCPP_INLINE std::string render_conversation(const std::vector<Exchange>& conversation);
 
 /// The component broke a rule of the protocol. what() says precisely what Storm would have
@@ -103,7 +111,7 @@ class ProtocolViolation : public std::runtime_error {
 /// One message from the component.
 struct Message {
   nlohmann::json json;  ///< the parsed object
-  std::string raw;      ///< the frame's text
+  std::string raw;      ///< the frame's text (packed: its body as JSON text)
   /// The `command` field.
   std::string command() const { return json.at("command").get<std::string>(); }
 };
@@ -141,6 +149,8 @@ class Host {
   /// The pidDir sent in the handshake (a temporary directory, removed with the host).
   const std::string& pid_dir() const { return pid_dir_.path; }
 
+  /// True when the component took the msgpack wire (HostOptions::wire) at the handshake.
+  bool packed_wire() const { return packed_; }
   /// Every frame sent and received, the handshake and pid reply included.
   const std::vector<Exchange>& conversation() const { return conversation_; }
   /// conversation() as `> ` / `< ` lines.
@@ -173,8 +183,9 @@ class Host {
 
   /// Rethrows an earlier violation: a dead component stays dead.
   STORMCPP_INLINE void check_alive() const;
-  /// Writes one frame (`end` line added) and records it.
-  STORMCPP_INLINE void send(const std::string& frame);
+  /// Writes one message on the component's wire (JSON with its `end` line, or packed) and
+  /// records it. Keys go in the order given.
+  STORMCPP_INLINE void send(const nlohmann::ordered_json& message);
   /// Reads, checks and handles messages until `until`. Returns false then; true as soon as
   /// `done()` holds after a message. Heartbeats (bolts) go out on schedule meanwhile.
   STORMCPP_INLINE bool pump(Clock::time_point until, const std::function<bool()>& done);
@@ -201,7 +212,7 @@ class Host {
   /// A fresh Storm-style tuple id: a signed 64-bit decimal.
   STORMCPP_INLINE std::string new_id();
   /// `value` as Storm writes it: compact, `/` escaped as `\/`.
-  STORMCPP_INLINE static std::string storm_json(const nlohmann::json& value);
+  STORMCPP_INLINE static std::string storm_json(const nlohmann::ordered_json& value);
 
   const char* kind_;
   HostOptions options_;
@@ -215,10 +226,15 @@ class Host {
     STORMCPP_INLINE TempDir();
     STORMCPP_INLINE ~TempDir();
   };
+  // A frame from the component: its text (packed: the body as JSON) and, packed, its value.
+  struct Incoming {
+    std::string text;
+    std::optional<nlohmann::json> packed;
+  };
   STORMCPP_INLINE void handshake();
-  STORMCPP_INLINE std::optional<std::string> read_frame(Clock::time_point until);
+  STORMCPP_INLINE std::optional<Incoming> read_frame(Clock::time_point until);
   STORMCPP_INLINE nlohmann::json parse_json(const std::string& frame);
-  STORMCPP_INLINE Message parse(const std::string& frame);
+  STORMCPP_INLINE Message parse(Incoming frame);
   STORMCPP_INLINE std::vector<int> computed_task_ids(const nlohmann::json& emit,
                                                      const std::string& stream);
   [[noreturn]] STORMCPP_INLINE void exited(const std::string& what);
@@ -230,7 +246,8 @@ class Host {
   std::vector<std::string> warnings_;
   std::optional<std::string> violation_;
   std::optional<int> exit_code_;
-  bool eof_ = false;  // the component closed its stdout
+  bool eof_ = false;     // the component closed its stdout
+  bool packed_ = false;  // the component took the msgpack wire
   bool warned_need_task_ids_ = false;
   bool warned_direct_ = false;
   storm::detail::OutputRules output_rules_;  // from the context: the runtime's own checks
