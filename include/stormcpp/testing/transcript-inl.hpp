@@ -9,6 +9,7 @@
 
 #include "stormcpp/error.hpp"
 #include "stormcpp/testing/child_process.hpp"
+#include "stormcpp/testing/packed.hpp"
 #include "stormcpp/testing/transcript.hpp"
 
 namespace storm::testing {
@@ -78,7 +79,9 @@ class Session {
     if (!child_) throw Failure("a `command:` line must come first");
     if (starts_with(line, ">| ")) return send(line.substr(3) + "\n"), keep(line);
     if (starts_with(line, "> ")) return send(line.substr(2) + "\nend\n"), keep(line);
-    if (starts_with(line, "< ")) return expect_frame(line);
+    if (starts_with(line, ">m ")) return send_packed(line.substr(3)), keep(line);
+    if (starts_with(line, ">x ")) return send(from_hex(line.substr(3))), keep(line);
+    if (starts_with(line, "< ") || starts_with(line, "<m ")) return expect_frame(line);
     if (starts_with(line, "signal ")) return signal(line.substr(7)), keep(line);
     if (line == "close") return approve_pending_output(), child_->close_stdin(), keep(line);
     if (starts_with(line, "exit ")) return finish(std::stoi(line.substr(5)), true);
@@ -102,6 +105,42 @@ class Session {
     child_->write(replace_all(bytes, "${PIDDIR}", pid_dir_));
   }
 
+  void send_packed(const std::string& json) {
+    std::string text = json;
+    if (text.find("${PIDDIR}") != std::string::npos) {
+      uses_pid_dir_ = true;
+      text = replace_all(text, "${PIDDIR}", pid_dir_);
+    }
+    nlohmann::ordered_json message;
+    try {
+      message = nlohmann::ordered_json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+      throw Failure(std::string("a `>m` line must hold JSON: ") + e.what());
+    }
+    send(packed_frame(message));
+  }
+
+  static std::string from_hex(const std::string& text) {
+    std::string bytes;
+    std::istringstream words(text);
+    for (std::string word; words >> word;) {
+      if (word.size() != 2 || word.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        throw Failure("a `>x` line holds bytes as two hex digits each, not " + word);
+      bytes.push_back(static_cast<char>(std::stoi(word, nullptr, 16)));
+    }
+    return bytes;
+  }
+
+  // A frame as a transcript line shows it: `< ` and its text, or `<m ` and its body as JSON.
+  static std::string shown(const std::string& frame) {
+    if (!detail::is_packed_frame(frame)) return "< " + frame;
+    try {
+      return "<m " + show_packed(frame);
+    } catch (const Error& e) {
+      throw Failure(std::string("a corrupt packed frame (") + e.what() + "): " + hex_prefix(frame));
+    }
+  }
+
   void signal(const std::string& name) {
     approve_pending_output();
     int number = name == "TERM" ? SIGTERM : name == "KILL" ? SIGKILL : name == "INT" ? SIGINT : 0;
@@ -111,11 +150,11 @@ class Session {
 
   // Verify: the next frame must match. Approve: collect the actual frames for this block.
   void expect_frame(const std::string& line) {
-    std::string pattern = line.substr(2);
     if (options_.approve) {
-      expected_block_.push_back(pattern);
+      expected_block_.push_back(line);
       return;
     }
+    const std::string& pattern = line;
     std::optional<std::string> frame;
     try {
       frame = child_->read_frame(options_.frame_timeout);
@@ -130,10 +169,13 @@ class Session {
     keep(line);
   }
 
+  // `pattern` and the actual frame are compared as transcript lines, so that a packed frame
+  // never matches a `< ` line nor a JSON frame a `<m ` line.
   void check_frame(const std::string& pattern, const std::string& frame) {
     std::string expected = replace_all(pattern, "${PID}", std::to_string(child_->pid()));
-    if (!matches_pattern(expected, frame)) {
-      throw Failure("frame differs\n  expected: " + pattern + "\n  actual:   " + frame);
+    std::string actual = shown(frame);
+    if (!matches_pattern(expected, actual)) {
+      throw Failure("frame differs\n  expected: " + pattern + "\n  actual:   " + actual);
     }
     if (uses_pid_dir_ && starts_with(frame, "{\"pid\":") &&
         !std::filesystem::exists(std::filesystem::path(pid_dir_) / std::to_string(child_->pid()))) {
@@ -161,11 +203,10 @@ class Session {
     std::string pid = std::to_string(child_->pid());
     for (std::size_t i = 0; i < frames.size(); ++i) {
       std::string expected = i < expected_block_.size() ? expected_block_[i] : "";
+      std::string actual = shown(frames[i]);
       bool still_matches =
-          !expected.empty() && matches_pattern(replace_all(expected, "${PID}", pid), frames[i]);
-      keep("< " + (still_matches
-                       ? expected
-                       : replace_all(frames[i], "{\"pid\":" + pid + "}", "{\"pid\":${PID}}")));
+          !expected.empty() && matches_pattern(replace_all(expected, "${PID}", pid), actual);
+      keep(still_matches ? expected : replace_all(actual, "{\"pid\":" + pid, "{\"pid\":${PID}"));
     }
     expected_block_.clear();
   }
@@ -178,7 +219,7 @@ class Session {
     } else {
       try {
         if (auto extra = child_->read_frame(options_.frame_timeout)) {
-          throw Failure("unexpected frame from the component: " + *extra);
+          throw Failure("unexpected frame from the component: " + shown(*extra));
         }
       } catch (const Timeout&) {
         throw Failure("the component did not close stdout after stdin closed");

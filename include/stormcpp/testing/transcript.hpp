@@ -7,6 +7,11 @@
 //                             a frame Storm sends (`end` line added)
 //   >| {"id":                 raw bytes Storm sends: the text and a newline, no `end` line
 //   < {"pid":${PID}}          the next frame the component must write
+//   >m {"id": "1", ...}       a packed frame Storm sends (the msgpack wire, docs/wire.md): the
+//                             message written as JSON, packed with its keys in the order given
+//   <m {"command": ...}       the next frame must be packed; shown as the JSON of its body
+//                             (keys sorted, a `bin` as {"bytes":[...],"subtype":null})
+//   >x c1 00 00 00 01         raw bytes Storm sends, in hex (corrupt packed frames)
 //   signal TERM               sends SIGTERM (or KILL, INT) to the component
 //   close                     closes the component's stdin (what Storm does at shutdown)
 //   exit 0                    closes stdin; no further frame may come; the exit code must match
