@@ -706,6 +706,33 @@ TEST(HostMsgpack, BytesStayBytes) {
   EXPECT_EQ(echo.stop(), 0);
 }
 
+TEST(HostMsgpack, ASpoutsAcksGoInOneCommandBeforeItsNextCommand) {
+  SpoutHost spout({STORMCPP_WORDCOUNT, "spout"}, packed());
+  ASSERT_TRUE(spout.ack_batches());
+  spout.next();
+  spout.next();
+  std::size_t before = spout.conversation().size();
+  EXPECT_TRUE(spout.ack(0).empty());
+  EXPECT_TRUE(spout.ack(1).empty());
+  EXPECT_EQ(spout.conversation().size(), before);  // nothing sent yet
+  EXPECT_TRUE(spout.fail(1).empty());              // acked before the fail: forgotten
+  const auto& conversation = spout.conversation();
+  ASSERT_EQ(conversation.size(), before + 3);
+  EXPECT_EQ(conversation[before].frame, R"({"command":"acks","ids":[0,1]})");
+  EXPECT_EQ(conversation[before + 1].frame, R"({"command":"fail","id":1})");
+  EXPECT_EQ(conversation[before + 2].frame, R"({"command":"sync"})");
+  EXPECT_EQ(spout.summary().acks_sent, 2);
+  EXPECT_EQ(spout.stop(), 0);
+
+  SpoutHost plain({STORMCPP_WORDCOUNT, "spout"}, fast());  // Storm's serializer: one ack each
+  EXPECT_FALSE(plain.ack_batches());
+  plain.next();
+  plain.ack(0);
+  EXPECT_EQ(plain.conversation()[plain.conversation().size() - 2].frame,
+            R"({"command":"ack","id":0})");
+  EXPECT_EQ(plain.stop(), 0);
+}
+
 TEST(HostMsgpack, AComponentThatDoesNotOfferTheWireGetsJson) {
   BoltHost host(script({"handshake"}), packed());
   EXPECT_FALSE(host.packed_wire());

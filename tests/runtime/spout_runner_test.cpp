@@ -57,7 +57,7 @@ TEST(SpoutRunner, HandshakeWritesThePidFileAndRepliesPidFirst) {
                                                     {{"taskid", 9}, {"componentid", "s"}})));
   EXPECT_EQ(run.exit_code, 0);
   ASSERT_EQ(run.frames.size(), 1u);
-  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1"})");
+  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1","ack_batches":true})");
   EXPECT_TRUE(std::filesystem::exists(dir.path / "4242"));
   EXPECT_EQ(spout.conf_seen["k"], 1);
   EXPECT_EQ(spout.context_task, 9);
@@ -75,7 +75,7 @@ TEST(SpoutRunner, EveryCommandGetsExactlyOneSync) {
   EXPECT_EQ(spout.calls,
             (std::vector<std::string>{"activate", "next", "ack 1", "fail \"x\"", "deactivate"}));
   std::vector<std::string> expected = {
-      R"({"pid":4242,"wire":"msgpack/1"})",
+      R"({"pid":4242,"wire":"msgpack/1","ack_batches":true})",
       sync_frame,
       R"({"command":"emit","tuple":["v2"],"id":2,"need_task_ids":false})",
       sync_frame,
@@ -85,6 +85,33 @@ TEST(SpoutRunner, EveryCommandGetsExactlyOneSync) {
       R"({"command":"log","msg":"stormcpp: ignoring unknown spout command 'no_such_command'","level":3})",
       sync_frame};
   EXPECT_EQ(run.frames, expected);
+}
+
+TEST(SpoutRunner, AnAcksCommandAcksEachIdInOrderWithoutASync) {
+  // MsgpackSerializer's batch of acks (docs/wire.md): it answered each ack for Storm already.
+  test::TempDir dir;
+  RecordingSpout spout;
+  auto run = test::run(spout, frame(test::handshake(dir.path.string())) +
+                                  frame({{"command", "acks"}, {"ids", {1, "two", 3}}}) +
+                                  frame(command("next")));
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(spout.calls, (std::vector<std::string>{"ack 1", "ack \"two\"", "ack 3", "next"}));
+  std::vector<std::string> expected = {
+      R"({"pid":4242,"wire":"msgpack/1","ack_batches":true})",
+      R"({"command":"emit","tuple":["v4"],"id":4,"need_task_ids":false})", sync_frame};
+  EXPECT_EQ(run.frames, expected);
+}
+
+TEST(SpoutRunner, AnAcksCommandWithoutIdsIsAnInvalidMessage) {
+  test::TempDir dir;
+  RecordingSpout spout;
+  auto run = test::run(
+      spout, frame(test::handshake(dir.path.string())) + frame({{"command", "acks"}, {"ids", 1}}));
+  EXPECT_EQ(run.exit_code, static_cast<int>(storm::ExitCode::invalid_message));
+  ASSERT_EQ(run.frames.size(), 2u);
+  EXPECT_NE(run.frames[1].find("an `acks` command without an `ids` array"), std::string::npos)
+      << run.frames[1];
+  EXPECT_TRUE(spout.calls.empty());
 }
 
 TEST(SpoutRunner, EmitWithTaskIdsReadsTheListStormSendsBack) {
@@ -112,7 +139,7 @@ TEST(SpoutRunner, AThrowingHookIsReportedAndTheSpoutGoesOn) {
   auto run = test::run(spout, frame(test::handshake(dir.path.string())) + frame(command("next")) +
                                   frame(command("ack", 5)));
   EXPECT_EQ(run.exit_code, 0);
-  std::vector<std::string> expected = {R"({"pid":4242,"wire":"msgpack/1"})",
+  std::vector<std::string> expected = {R"({"pid":4242,"wire":"msgpack/1","ack_batches":true})",
                                        R"({"command":"error","msg":"next_tuple() threw: boom"})",
                                        sync_frame, sync_frame};
   EXPECT_EQ(run.frames, expected);
@@ -161,7 +188,7 @@ TEST(SpoutRunner, AThrowingInitializeEndsTheProcess) {
   auto run = test::run(spout, frame(test::handshake(dir.path.string())) + frame(command("next")));
   EXPECT_EQ(run.exit_code, static_cast<int>(storm::ExitCode::user_code));
   ASSERT_GE(run.frames.size(), 2u);
-  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1"})");
+  EXPECT_EQ(run.frames[0], R"({"pid":4242,"wire":"msgpack/1","ack_batches":true})");
   EXPECT_EQ(run.frames[1], R"({"command":"error","msg":"initialize() threw: no database"})");
 }
 

@@ -88,9 +88,9 @@ inline std::vector<int> Channel::await_task_ids() {
   }
 }
 
-STORMCPP_INLINE void Channel::send_pid(long pid, bool offer_msgpack) {
+STORMCPP_INLINE void Channel::send_pid(long pid, bool offer_msgpack, bool offer_ack_batches) {
   offered_msgpack_ = offer_msgpack;
-  send([&](std::string& out) { encode_pid(out, pid, offer_msgpack); });
+  send([&](std::string& out) { encode_pid(out, pid, offer_msgpack, offer_ack_batches); });
 }
 
 STORMCPP_INLINE void Channel::send_sync() {

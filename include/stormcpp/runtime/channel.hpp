@@ -32,8 +32,10 @@ class Channel final : public Collector {
   STORMCPP_INLINE std::optional<nlohmann::json> receive();
 
   /// The pid reply. With `offer_msgpack`, the reply offers the msgpack wire (wire/msgpack.hpp),
-  /// and every message after the first packed frame from Storm is sent packed.
-  STORMCPP_INLINE void send_pid(long pid, bool offer_msgpack = false);
+  /// and every message after the first packed frame from Storm is sent packed;
+  /// `offer_ack_batches` (spouts) also offers `acks` commands (docs/wire.md).
+  STORMCPP_INLINE void send_pid(long pid, bool offer_msgpack = false,
+                                bool offer_ack_batches = false);
   /// True once Storm speaks the msgpack wire to us.
   bool packed() const { return packed_.load(std::memory_order_relaxed); }
   STORMCPP_INLINE void send_sync();

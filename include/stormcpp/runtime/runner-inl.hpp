@@ -68,6 +68,18 @@ inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& opti
       }
       auto pause = backoff.after_next(emitted);
       if (pause.count() > 0) std::this_thread::sleep_for(pause);
+    } else if (name == "acks") {
+      // The msgpack wire's batch of acks (docs/wire.md): each acked in order, and no sync —
+      // the serializer answered each `ack` for Storm already.
+      auto ids = message->find("ids");
+      if (ids == message->end() || !ids->is_array()) {
+        throw Error(Errc::invalid_message, "an `acks` command without an `ids` array: " +
+                                               message->dump().substr(0, 200));
+      }
+      for (const auto& acked : *ids)
+        dispatch_command(spout, "ack", acked);
+      metrics.tick();
+      continue;
     } else {
       dispatch_command(spout, name, id == message->end() ? no_id : *id);
     }
@@ -163,7 +175,9 @@ STORMCPP_INLINE int run_component(Component& component, InputSource& in, OutputS
     check_options(handshake.conf);  // types and values; attach() warns of unknown keys
     RuntimeOptions runtime_options = RuntimeOptions::from_conf(handshake.conf);
     channel.set_max_frame_bytes(runtime_options.max_frame_bytes);
-    channel.send_pid(options.pid, runtime_options.offer_msgpack);
+    bool is_spout = dynamic_cast<Spout*>(&component) != nullptr;
+    channel.send_pid(options.pid, runtime_options.offer_msgpack,
+                     runtime_options.offer_msgpack && is_spout);
     pid_sent = true;
 
     attach(component, channel, std::move(handshake.conf), std::move(handshake.context));

@@ -182,6 +182,8 @@ STORMCPP_INLINE void Host::handshake() {
   auto wire = reply.find("wire");
   packed_ = options_.wire == HostOptions::Wire::msgpack && wire != reply.end() &&
             wire->is_string() && *wire == storm::detail::msgpack_wire_offer;
+  auto batches = reply.find("ack_batches");
+  ack_batches_ = packed_ && batches != reply.end() && *batches == true;
   last_message_ = Clock::now();
 }
 
@@ -734,11 +736,21 @@ STORMCPP_INLINE SpoutHost::SpoutHost(const std::vector<std::string>& argv, HostO
 STORMCPP_INLINE std::vector<Message> SpoutHost::command(const std::string& name,
                                                         const nlohmann::json& id) {
   check_alive();
+  ++commands_sent_[name];
+  // As MsgpackSerializer does for a spout that offered ack batches: an ack is answered at
+  // once and sent in one `acks` command before the next other command (no sync of its own).
+  if (name == "ack" && ack_batches()) {
+    pending_acks_.push_back(id);
+    return {};
+  }
+  if (!pending_acks_.empty()) {
+    send({{"command", "acks"}, {"ids", pending_acks_}});
+    pending_acks_.clear();
+  }
   std::vector<Message> emits;
   emits_ = &emits;
   synced_ = false;
   send({{"command", name}, {"id", id}});
-  ++commands_sent_[name];
   // ShellSpout refreshes the heartbeat while it is not waiting: the clock starts now.
   last_message_ = Clock::now();
   waiting_ = " while waiting for the sync after `" + name + "`";

@@ -151,6 +151,8 @@ class Host {
 
   /// True when the component took the msgpack wire (HostOptions::wire) at the handshake.
   bool packed_wire() const { return packed_; }
+  /// True when, on that wire, the component (a spout) also took batched acks.
+  bool ack_batches() const { return ack_batches_; }
   /// Every frame sent and received, the handshake and pid reply included.
   const std::vector<Exchange>& conversation() const { return conversation_; }
   /// conversation() as `> ` / `< ` lines.
@@ -247,7 +249,8 @@ class Host {
   std::optional<std::string> violation_;
   std::optional<int> exit_code_;
   bool eof_ = false;     // the component closed its stdout
-  bool packed_ = false;  // the component took the msgpack wire
+  bool packed_ = false;       // the component took the msgpack wire
+  bool ack_batches_ = false;  // ... and batched acks (spouts)
   bool warned_need_task_ids_ = false;
   bool warned_direct_ = false;
   storm::detail::OutputRules output_rules_;  // from the context: the runtime's own checks
@@ -331,7 +334,11 @@ class SpoutHost : public Host {
   }
   std::vector<Message> activate() { return command("activate", ""); }
   std::vector<Message> deactivate() { return command("deactivate", ""); }
-  /// Any command, e.g. one Storm may add in a later version.
+  /// Any command, e.g. one Storm may add in a later version. Under the msgpack wire a spout
+  /// that offers ack batches gets its acks as MsgpackSerializer sends them: `ack` returns at
+  /// once, and the acks go in one `acks` command just before the next other command (so what
+  /// the spout emits or logs in ack() comes back with that command). Acks pending at stop()
+  /// are not sent, as Storm's worker does not send them when it closes the spout.
   STORMCPP_INLINE std::vector<Message> command(const std::string& name, const nlohmann::json& id);
   /// `next`, `ack` and `fail` commands sent; emits and errors.
   STORMCPP_INLINE RunSummary summary() const override;
@@ -340,6 +347,7 @@ class SpoutHost : public Host {
   STORMCPP_INLINE void handle(const Message& message) override;
 
   std::map<std::string, int> commands_sent_;  // command name -> how many were sent
+  std::vector<nlohmann::json> pending_acks_;  // acks batched (ack_batches()) until the next command
 
   bool synced_ = false;
   std::vector<Message>* emits_ = nullptr;  // where the current command's emits go

@@ -111,13 +111,15 @@ STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit) {
   out.append(emit.need_task_ids ? ",\"need_task_ids\":true}" : ",\"need_task_ids\":false}");
 }
 
-STORMCPP_INLINE void encode_pid(std::string& out, long pid, bool offer_msgpack) {
+STORMCPP_INLINE void encode_pid(std::string& out, long pid, bool offer_msgpack,
+                                bool offer_ack_batches) {
   out.assign("{\"pid\":");
   out.append(std::to_string(pid));
   if (offer_msgpack) {
     out.append(",\"wire\":\"");
     out.append(msgpack_wire_offer);
     out.push_back('"');
+    if (offer_ack_batches) out.append(",\"ack_batches\":true");
   }
   out.push_back('}');
 }

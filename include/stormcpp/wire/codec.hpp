@@ -30,8 +30,10 @@ STORMCPP_INLINE bool decode_tuple_frame(std::string_view frame, TupleFrame& out)
 
 // Each encoder replaces `out` with one message's JSON text.
 STORMCPP_INLINE void encode_emit(std::string& out, const EmitMessage& emit);
-/// The pid reply; `offer_msgpack` adds "wire": "msgpack/1" (wire/msgpack.hpp).
-STORMCPP_INLINE void encode_pid(std::string& out, long pid, bool offer_msgpack = false);
+/// The pid reply; `offer_msgpack` adds "wire": "msgpack/1" (wire/msgpack.hpp), and
+/// `offer_ack_batches` (with it) "ack_batches": true — a spout that takes `acks` commands.
+STORMCPP_INLINE void encode_pid(std::string& out, long pid, bool offer_msgpack = false,
+                                bool offer_ack_batches = false);
 STORMCPP_INLINE void encode_sync(std::string& out);
 STORMCPP_INLINE void encode_ack(std::string& out, std::string_view tuple_id);
 STORMCPP_INLINE void encode_fail(std::string& out, std::string_view tuple_id);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ import org.apache.storm.utils.Utils;
  * (it casts the task to Long and fails on Storm 2.6+) and bytes ({@code byte[]} values travel as
  * MessagePack bin). Packed frames to a bolt are flushed only when the bolt has nothing more queued
  * for its process ({@link #watchBacklog}); each spout command is flushed at once.
+ *
+ * <p>A spout that also offers {@code "ack_batches": true} gets no round trip per ack: each
+ * {@code ack} is answered at once with a sync made here, and the acked ids go to the process in
+ * one {@code acks} command, written just before the next other command (next, fail, activate,
+ * deactivate) and answered by no sync.
  */
 public class MsgpackSerializer implements ISerializer {
     private static final long serialVersionUID = 1L;
@@ -58,6 +64,10 @@ public class MsgpackSerializer implements ISerializer {
     private transient FrameInput processOut;
     private transient Msgpack.Writer writer;
     private transient boolean packed;
+    /** The spout took batched acks: ids acked since the last command, and a sync owed for them. */
+    private transient boolean ackBatches;
+    private transient List<Object> pendingAcks;
+    private transient boolean syncOwed;
     private transient volatile BooleanSupplier moreQueued;
 
     @Override
@@ -82,6 +92,8 @@ public class MsgpackSerializer implements ISerializer {
                     + Msgpack.abbreviate(String.valueOf(reply)));
         }
         packed = WIRE_OFFER.equals(((Map<?, ?>) reply).get("wire"));
+        ackBatches = packed && Boolean.TRUE.equals(((Map<?, ?>) reply).get("ack_batches"));
+        pendingAcks = new ArrayList<>();
         return (Number) ((Map<?, ?>) reply).get("pid");
     }
 
@@ -173,6 +185,14 @@ public class MsgpackSerializer implements ISerializer {
             return;
         }
         synchronized (this) {
+            if (ackBatches && "ack".equals(msg.getCommand())) {
+                pendingAcks.add(msg.getId());
+                syncOwed = true;  // ShellSpout now reads until a sync: readShellMsg gives it
+                return;
+            }
+            if (!pendingAcks.isEmpty()) {
+                writeAcks();
+            }
             try {
                 writer.beginFrame();
                 writer.map(2);
@@ -186,6 +206,25 @@ public class MsgpackSerializer implements ISerializer {
                 throw new IOException("spout command " + msg.getCommand() + ": " + e.getMessage(), e);
             }
             flushPacked();  // the spout now waits for the component's sync
+        }
+    }
+
+    /** The acks batched since the last command, as one {@code acks} command (not flushed). */
+    private void writeAcks() throws IOException {
+        try {
+            writer.beginFrame();
+            writer.map(2);
+            writer.str("command");
+            writer.str("acks");
+            writer.str("ids");
+            writer.array(pendingAcks.size());
+            for (Object id : pendingAcks) writer.value(id);
+            writer.endFrame();
+        } catch (Msgpack.FormatException e) {
+            writer.abandonFrame();
+            throw new IOException("spout command acks: " + e.getMessage(), e);
+        } finally {
+            pendingAcks.clear();
         }
     }
 
@@ -232,6 +271,12 @@ public class MsgpackSerializer implements ISerializer {
 
     @Override
     public ShellMsg readShellMsg() throws IOException, NoOutputException {
+        if (syncOwed) {  // the answer to a batched ack (writeSpoutMsg): nothing to read
+            syncOwed = false;
+            ShellMsg sync = new ShellMsg();
+            sync.setCommand("sync");
+            return sync;
+        }
         Object message;
         if (processOut.nextIsPacked()) {
             Msgpack.Reader body = processOut.packedBody(MAX_DEPTH);

@@ -178,6 +178,48 @@ class MsgpackSerializerTest {
         assertEquals(storms.toString(StandardCharsets.UTF_8), ours.toString(StandardCharsets.UTF_8));
     }
 
+    static SpoutMsg command(String name, Object id) {
+        SpoutMsg msg = new SpoutMsg();
+        msg.setCommand(name);
+        msg.setId(id);
+        return msg;
+    }
+
+    @Test
+    void aSpoutOfferingAckBatchesGetsItsAcksInOneCommandBeforeTheNext() throws Exception {
+        byte[] sync = packed(map("command", "sync"));
+        Sink sink = new Sink();
+        MsgpackSerializer s = connected(new MsgpackSerializer(), sink,
+                concat(text("{\"pid\":77,\"wire\":\"msgpack/1\",\"ack_batches\":true}"), sync, sync));
+        int start = handshakeLength(sink);
+        int flushes = sink.flushedAt.size();
+        for (long id = 1; id <= 3; id++) {
+            s.writeSpoutMsg(command("ack", id));
+            assertEquals("sync", s.readShellMsg().getCommand());  // answered here, nothing read
+        }
+        assertEquals(start, sink.size(), "no byte written for an ack");
+        assertEquals(flushes, sink.flushedAt.size());
+        s.writeSpoutMsg(command("next", ""));
+        assertEquals("sync", s.readShellMsg().getCommand());  // the component's
+        s.writeSpoutMsg(command("fail", 4L));  // nothing batched: the fail alone
+        assertEquals("sync", s.readShellMsg().getCommand());
+        assertEquals(List.of(map("command", "acks", "ids", List.of(1, 2, 3)), map("command", "next", "id", ""),
+                map("command", "fail", "id", 4)), framesAfter(sink.toByteArray(), start));
+        assertEquals(flushes + 2, sink.flushedAt.size(), "the acks go out with the next command, in one flush");
+        assertThrows(NoOutputException.class, s::readShellMsg);  // both syncs were the component's
+    }
+
+    @Test
+    void aSpoutThatOffersNoAckBatchesGetsEachAckAsStormSendsIt() throws Exception {
+        byte[] sync = packed(map("command", "sync"));
+        Sink sink = new Sink();
+        MsgpackSerializer s = connected(new MsgpackSerializer(), sink, concat(OFFER, sync));
+        int start = handshakeLength(sink);
+        s.writeSpoutMsg(command("ack", 1L));
+        assertEquals("sync", s.readShellMsg().getCommand());
+        assertEquals(List.of(map("command", "ack", "id", 1)), framesAfter(sink.toByteArray(), start));
+    }
+
     static List<Object> described(ShellMsg m) {
         return Arrays.asList(m.getCommand(), m.getId(), m.getMsg(), m.getStream(), m.getTask(), m.areTaskIdsNeeded(),
                 m.getTuple(), m.getAnchors(), m.getMetricName(), m.getMetricParams(), m.getLogLevel());
