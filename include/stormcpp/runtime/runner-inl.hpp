@@ -73,8 +73,8 @@ inline void run_spout(Spout& spout, Channel& channel, const RuntimeOptions& opti
       // the serializer answered each `ack` for Storm already.
       auto ids = message->find("ids");
       if (ids == message->end() || !ids->is_array()) {
-        throw Error(Errc::invalid_message, "an `acks` command without an `ids` array: " +
-                                               message->dump().substr(0, 200));
+        throw Error(Errc::invalid_message,
+                    "an `acks` command without an `ids` array: " + message->dump().substr(0, 200));
       }
       for (const auto& acked : *ids)
         dispatch_command(spout, "ack", acked);
