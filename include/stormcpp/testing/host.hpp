@@ -248,7 +248,7 @@ class Host {
   std::vector<std::string> warnings_;
   std::optional<std::string> violation_;
   std::optional<int> exit_code_;
-  bool eof_ = false;     // the component closed its stdout
+  bool eof_ = false;          // the component closed its stdout
   bool packed_ = false;       // the component took the msgpack wire
   bool ack_batches_ = false;  // ... and batched acks (spouts)
   bool warned_need_task_ids_ = false;
