@@ -9,39 +9,36 @@
 
 #include <stormcpp/stormcpp.hpp>
 
-namespace @NAME @{
+namespace @NAME@ {
 
-  /// Emits readings ["sensor", "celsius"] from five made-up sensors, reliably: each reading has a
-  /// message id, and a failed one is emitted again (ReliableSpout). `@NAME@.readings_per_second`
-  /// (topology config, default 200) sets the pace.
-  class ReadingsSpout : public storm::ReliableSpout{
-    public :
-        // The outputs, as the spec declares them: checked at start-up and at every emit.
-        ReadingsSpout(){declare_output({"sensor", "celsius"});
-}
+/// Emits readings ["sensor", "celsius"] from five made-up sensors, reliably: each reading has a
+/// message id, and a failed one is emitted again (ReliableSpout). `@NAME@.readings_per_second`
+/// (topology config, default 200) sets the pace.
+class ReadingsSpout : public storm::ReliableSpout {
+ public:
+  // The outputs, as the spec declares them: checked at start-up and at every emit.
+  ReadingsSpout() { declare_output({"sensor", "celsius"}); }
 
-void initialize(const nlohmann::json& conf, const storm::Context&) override {
-  double rate = conf.value("@NAME@.readings_per_second", 200.0);
-  interval_ =
-      std::chrono::duration_cast<storm::Clock::duration>(std::chrono::duration<double>(1.0 / rate));
-  next_due_ = now();
-}
+  void initialize(const nlohmann::json& conf, const storm::Context&) override {
+    double rate = conf.value("@NAME@.readings_per_second", 200.0);
+    interval_ = std::chrono::duration_cast<storm::Clock::duration>(std::chrono::duration<double>(1.0 / rate));
+    next_due_ = now();
+  }
 
-void produce() override {
-  if (now() < next_due_) return;
-  next_due_ += interval_;
-  std::int64_t n = next_++;
-  std::string sensor = "sensor-" + std::to_string(n % 5);
-  double celsius = 15.0 + static_cast<double>((n * 37) % 300) / 10.0;  // 15.0 .. 44.9
-  emit(storm::message_id(n), sensor, celsius);
-}
+  void produce() override {
+    if (now() < next_due_) return;
+    next_due_ += interval_;
+    std::int64_t n = next_++;
+    std::string sensor = "sensor-" + std::to_string(n % 5);
+    double celsius = 15.0 + static_cast<double>((n * 37) % 300) / 10.0;  // 15.0 .. 44.9
+    emit(storm::message_id(n), sensor, celsius);
+  }
 
-private:
-std::int64_t next_ = 0;
-storm::Clock::duration interval_{};
-storm::Clock::time_point next_due_;
-}
-;
+ private:
+  std::int64_t next_ = 0;
+  storm::Clock::duration interval_{};
+  storm::Clock::time_point next_due_;
+};
 
 /// Passes on the readings above `@NAME@.alert_celsius` (default 40) as alerts; drops the rest.
 /// Its metrics (`stormcpp run` and `stormcpp stats` show them): counters `readings` and

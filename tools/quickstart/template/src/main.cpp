@@ -4,7 +4,7 @@
 // spec's CppSpout / CppBolt entries do: `@NAME@ readings`, `@NAME@ alerts`, `@NAME@ tally`.
 int main(int argc, char** argv) {
   return storm::run(argc, argv,
-                    {{"readings", storm::make<@NAME @ ::ReadingsSpout>},
-                     {"alerts", storm::make<@NAME @ ::AlertBolt>},
-                     {"tally", storm::make<@NAME @ ::TallyBolt>}});
+                    {{"readings", storm::make<@NAME@::ReadingsSpout>},
+                     {"alerts", storm::make<@NAME@::AlertBolt>},
+                     {"tally", storm::make<@NAME@::TallyBolt>}});
 }

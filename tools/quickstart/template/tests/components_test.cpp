@@ -11,7 +11,7 @@
 using nlohmann::json;
 
 TEST(AlertBolt, PassesOnlyReadingsAboveTheLimit) {
-  storm::testing::BoltHarness<@NAME @ ::AlertBolt> bolt;
+  storm::testing::BoltHarness<@NAME@::AlertBolt> bolt;
   bolt.conf("@NAME@.alert_celsius", 30.0);
   bolt.source("readings", "default", {"sensor", "celsius"});
   auto cool = bolt.process({"sensor-1", 21.5});
@@ -26,7 +26,7 @@ TEST(AlertBolt, PassesOnlyReadingsAboveTheLimit) {
 }
 
 TEST(TallyBolt, CountsAlertsPerSensor) {
-  storm::testing::BoltHarness<@NAME @ ::TallyBolt> bolt;
+  storm::testing::BoltHarness<@NAME@::TallyBolt> bolt;
   bolt.source("alerts", "default", {"sensor", "celsius"});
   bolt.process({"sensor-1", 41.0});
   bolt.process({"sensor-2", 42.0});
@@ -37,7 +37,7 @@ TEST(TallyBolt, CountsAlertsPerSensor) {
 }
 
 TEST(ReadingsSpout, KeepsItsPaceAndReplaysAFailedReading) {
-  storm::testing::SpoutHarness<@NAME @ ::ReadingsSpout> spout;
+  storm::testing::SpoutHarness<@NAME@::ReadingsSpout> spout;
   spout.conf("@NAME@.readings_per_second", 10.0);
   auto first = spout.next();
   ASSERT_EQ(first.size(), 1u);
