@@ -304,7 +304,9 @@ ensure_libfuzzer() {
   major=$(clang++ -dumpversion 2>/dev/null | cut -d. -f1)
   [ -n "$major" ] || die "clang++ -dumpversion printed no version: check the clang++ in PATH ($(command -v clang++))"
   if [ "$major" = 14 ]; then  # Debian 12's clang
-    require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang 14)" libclang-rt-14-dev
+    (ensure_packages libclang-rt-14-dev) ||
+      die "tools/fuzz needs libclang-rt-14-dev (libFuzzer and the sanitizer runtimes of clang 14): apt-get install libclang-rt-14-dev"
+    export STORMCPP_APT_UPDATED=1
   else
     require_packages "tools/fuzz (libFuzzer and sanitizer runtimes for clang $major)" "libclang-rt-$major-dev"
   fi
