@@ -244,7 +244,7 @@ STORMCPP_INLINE std::optional<Host::Incoming> Host::read_frame(Clock::time_point
             e.what(),
         hex_prefix(*frame));
   }
-  incoming.text = show_packed(*frame);
+  incoming.text = show_body(*incoming.packed);
   conversation_.push_back({Exchange::Direction::received, incoming.text, true});
   return incoming;
 }

@@ -26,10 +26,14 @@ inline std::string packed_frame(const nlohmann::ordered_json& message) {
   return frame;
 }
 
+/// A packed frame's body (as parse_packed_frame gives it) as the tools show it: JSON text.
+inline std::string show_body(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// The body of a packed frame as JSON text. Throws Error(invalid_msgpack) for a corrupt frame.
 inline std::string show_packed(std::string_view frame) {
-  return detail::parse_packed_frame(frame).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace);
+  return show_body(detail::parse_packed_frame(frame));
 }
 
 /// The first bytes of `frame` in hex, for an error about bytes that do not decode.

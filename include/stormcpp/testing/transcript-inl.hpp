@@ -77,9 +77,9 @@ class Session {
     if (starts_with(line, "command:")) return start(line), keep(line);
     if (starts_with(line, "stderr:")) return expect_stderr(line.substr(7)), keep(line);
     if (!child_) throw Failure("a `command:` line must come first");
-    if (starts_with(line, ">| ")) return send(line.substr(3) + "\n"), keep(line);
-    if (starts_with(line, "> ")) return send(line.substr(2) + "\nend\n"), keep(line);
-    if (starts_with(line, ">m ")) return send_packed(line.substr(3)), keep(line);
+    if (starts_with(line, ">| ")) return send(with_pid_dir(line.substr(3)) + "\n"), keep(line);
+    if (starts_with(line, "> ")) return send(with_pid_dir(line.substr(2)) + "\nend\n"), keep(line);
+    if (starts_with(line, ">m ")) return send(packed(with_pid_dir(line.substr(3)))), keep(line);
     if (starts_with(line, ">x ")) return send(from_hex(line.substr(3))), keep(line);
     if (starts_with(line, "< ") || starts_with(line, "<m ")) return expect_frame(line);
     if (starts_with(line, "signal ")) return signal(line.substr(7)), keep(line);
@@ -99,25 +99,24 @@ class Session {
     child_ = std::make_unique<ChildProcess>(argv);
   }
 
-  void send(const std::string& bytes) {
-    approve_pending_output();
-    if (bytes.find("${PIDDIR}") != std::string::npos) uses_pid_dir_ = true;
-    child_->write(replace_all(bytes, "${PIDDIR}", pid_dir_));
+  // `text` with ${PIDDIR} replaced (before a frame is packed: the length depends on it).
+  std::string with_pid_dir(const std::string& text) {
+    if (text.find("${PIDDIR}") == std::string::npos) return text;
+    uses_pid_dir_ = true;
+    return replace_all(text, "${PIDDIR}", pid_dir_);
   }
 
-  void send_packed(const std::string& json) {
-    std::string text = json;
-    if (text.find("${PIDDIR}") != std::string::npos) {
-      uses_pid_dir_ = true;
-      text = replace_all(text, "${PIDDIR}", pid_dir_);
-    }
-    nlohmann::ordered_json message;
+  void send(const std::string& bytes) {
+    approve_pending_output();
+    child_->write(bytes);
+  }
+
+  static std::string packed(const std::string& json) {
     try {
-      message = nlohmann::ordered_json::parse(text);
+      return packed_frame(nlohmann::ordered_json::parse(json));
     } catch (const nlohmann::json::exception& e) {
       throw Failure(std::string("a `>m` line must hold JSON: ") + e.what());
     }
-    send(packed_frame(message));
   }
 
   static std::string from_hex(const std::string& text) {

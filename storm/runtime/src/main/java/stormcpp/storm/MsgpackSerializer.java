@@ -68,6 +68,8 @@ public class MsgpackSerializer implements ISerializer {
     private transient boolean ackBatches;
     private transient List<Object> pendingAcks;
     private transient boolean syncOwed;
+    /** What readShellMsg gives for a batched ack (ShellSpout only reads its command). */
+    private transient ShellMsg ackSync;
     private transient volatile BooleanSupplier moreQueued;
 
     @Override
@@ -94,6 +96,8 @@ public class MsgpackSerializer implements ISerializer {
         packed = WIRE_OFFER.equals(((Map<?, ?>) reply).get("wire"));
         ackBatches = packed && Boolean.TRUE.equals(((Map<?, ?>) reply).get("ack_batches"));
         pendingAcks = new ArrayList<>();
+        ackSync = new ShellMsg();
+        ackSync.setCommand("sync");
         return (Number) ((Map<?, ?>) reply).get("pid");
     }
 
@@ -273,9 +277,7 @@ public class MsgpackSerializer implements ISerializer {
     public ShellMsg readShellMsg() throws IOException, NoOutputException {
         if (syncOwed) {  // the answer to a batched ack (writeSpoutMsg): nothing to read
             syncOwed = false;
-            ShellMsg sync = new ShellMsg();
-            sync.setCommand("sync");
-            return sync;
+            return ackSync;
         }
         Object message;
         if (processOut.nextIsPacked()) {
