@@ -117,6 +117,16 @@ for a in ADAPTERS:
                   f"{r['startup_p90_ms']:.2f} | {r['peak_rss_kb'] / 1024:.1f} |")
 md.append("")
 
+def repeats_text(runs):
+    """The sentence on repeated saturation runs that ends the paragraph above their table."""
+    n = max((len(r.get("repeats", [])) for r in runs), default=0)
+    if n < 2:
+        return ""
+    return (f" Each configuration but storm.py ran {n} times at saturation, in rounds (each "
+            "configuration once a round); the row is the run with the median sentences/s, the "
+            "last column every run's figure, and vs Java is the ratio of the medians.")
+
+
 # End to end.
 if E2E:
     def e2e(adapter, mode, runs=E2E):
@@ -138,23 +148,24 @@ if E2E:
            "storm.py, and vs plain Java in the last column. The **stormcpp+** rows are the same "
            "stormcpp topology with a lever of `docs/wire.md`: **next10** "
            "(`stormcpp.spout.next_calls: 10`), **msgpack** (`topology.multilang.serializer: "
-           "stormcpp.storm.MsgpackSerializer`), **both**.", "",
+           "stormcpp.storm.MsgpackSerializer`), **both**." + repeats_text(E2E), "",
            "| adapter | sentences/s at saturation | words/s | complete latency p50 / p99 (ms) "
-           "| failed | vs Java |", "|---|---:|---:|---:|---:|---:|"]
+           "| failed | vs Java | runs (sentences/s) |", "|---|---:|---:|---:|---:|---:|---|"]
     def saturation_rows(runs):
         base, java = e2e("storm.py", "saturation", runs), e2e("java", "saturation", runs)
         for a in e2e_adapters:
             r = e2e(a, "saturation", runs)
             if not r or not r.get("ok"):
-                md.append(f"| {a} | {'failed' if r else '—'} | | | | |")
+                md.append(f"| {a} | {'failed' if r else '—'} | | | | | |")
                 continue
             ratio = vs_java = ""
             if base and base.get("ok") and a != "storm.py":
                 ratio = f" ({r['acked_per_s'] / base['acked_per_s']:.1f}×)"
             if java and java.get("ok") and a != "java":
                 vs_java = f"{r['acked_per_s'] / java['acked_per_s']:.2f}×"
+            every = " · ".join(fmt(v) for v in r.get("repeats", [])) if len(r.get("repeats", [])) > 1 else ""
             md.append(f"| {a} | {fmt(r['acked_per_s'])}{ratio} | {fmt(r['sink_per_s'])} | "
-                      f"{r['p50_ms']} / {r['p99_ms']} | {r['failed']} | {vs_java} |")
+                      f"{r['p50_ms']} / {r['p99_ms']} | {r['failed']} | {vs_java} | {every} |")
         md.append("")
 
     saturation_rows(E2E)
@@ -163,9 +174,9 @@ if E2E:
                "topology runs with unless it sets one): above, every tuple is timed for the "
                "latency histogram, and Storm's per-tuple statistics then take much of the JVM's "
                "time, which caps plain Java far more than the multilang topologies. Latencies "
-               "here come from the sampled 5 %.", "",
+               "here come from the sampled 5 %." + repeats_text(E2E_SAMPLED), "",
                "| adapter | sentences/s at saturation | words/s | complete latency p50 / p99 (ms) "
-               "| failed | vs Java |", "|---|---:|---:|---:|---:|---:|"]
+               "| failed | vs Java | runs (sentences/s) |", "|---|---:|---:|---:|---:|---:|---|"]
         saturation_rows(E2E_SAMPLED)
     fixed = [r for r in E2E if r["mode"] == "rate"]
     if fixed:
@@ -190,7 +201,9 @@ if PAGEVIEWS:
            "(at-least-once, 4 partitions) → parse (2 tasks) → rolling counts per URL (2) and per "
            "referrer domain (1) → top-N (1), the counts, rankings and malformed events written "
            "back to Kafka by Storm's Kafka bolt; a real Kafka broker on this machine. The same "
-           "topology with the bolts in **stormcpp** (`examples/pageviews`), on Storm's own "
+           "topology with the bolts in **stormcpp** (`examples/pageviews`; **stormcpp+msgpack**: "
+           "the same with `topology.multilang.serializer: stormcpp.storm.MsgpackSerializer`), "
+           "on Storm's own "
            "**storm.py** (`bench/peers/storm_py_pageviews.py`) and in **plain Java** "
            "(`storm/testing/src/main/java/stormcpp/bench/pageviews`); specs in "
            "`bench/e2e/pageviews-*.yaml`, which count in 1-second buckets. The input topic is "
@@ -202,7 +215,7 @@ if PAGEVIEWS:
            "| adapter | events/s at saturation | complete latency p50 / p99 (ms) | failed |",
            "|---|---:|---:|---:|"]
     base = next((r for r in PAGEVIEWS if r["adapter"] == "storm.py" and r.get("ok")), None)
-    for a in ["stormcpp", "storm.py", "java"]:
+    for a in ["stormcpp", "stormcpp+msgpack", "storm.py", "java"]:
         r = next((r for r in PAGEVIEWS if r["adapter"] == a), None)
         if not r or not r.get("ok"):
             md.append(f"| {a} | {'failed' if r else '—'} | | |")
