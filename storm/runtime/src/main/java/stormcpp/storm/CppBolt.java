@@ -7,6 +7,7 @@ import org.apache.storm.task.ShellBolt;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.IRichBolt;
 import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.tuple.Tuple;
 import org.apache.storm.utils.Utils;
 
 /**
@@ -25,17 +26,27 @@ import org.apache.storm.utils.Utils;
  * lost is restored first, so specs need no {@code sh -c "chmod +x ..."}. The component's own
  * metrics (counters, gauges, timers) reach Storm's metrics consumers through
  * {@link ComponentMetrics}.
+ *
+ * <p>The process runs under {@link BoltProcess}, which speaks the protocol as Storm's ShellBolt
+ * does with one thread hand-off less per tuple; {@code stormcpp.bolt.engine: shellbolt} (topology
+ * or component config) runs it under Storm's ShellBolt instead.
  */
 public class CppBolt extends ShellBolt implements IRichBolt {
     private static final long serialVersionUID = 1L;
 
+    /** Which Java side runs the process: {@code stormcpp} (BoltProcess) or {@code shellbolt} (Storm's ShellBolt). */
+    public static final String ENGINE = "stormcpp.bolt.engine";
+
     private final String executable;
+    private final String component;
     private final Outputs outputs = new Outputs();
+    private transient BoltProcess process;
 
     /** A bolt with no output stream (a sink). */
     public CppBolt(String executable, String component) {
         super(Executable.command(executable, component));
         this.executable = executable;
+        this.component = component;
     }
 
     /** A bolt emitting {@code fields} on the default stream. */
@@ -68,8 +79,27 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
-        super.prepare(ComponentMetrics.register(context, topoConf), context, collector);
-        MsgpackSerializer.watchBacklog(this);
+        Map<String, Object> conf = ComponentMetrics.register(context, topoConf);
+        Object engine = conf.getOrDefault(ENGINE, "stormcpp");
+        if ("shellbolt".equals(engine)) {
+            super.prepare(conf, context, collector);
+            MsgpackSerializer.watchBacklog(this);
+        } else if ("stormcpp".equals(engine)) {
+            process = new BoltProcess(Executable.command(executable, component), conf, context, collector);
+        } else {
+            throw new IllegalArgumentException("[stormcpp.glue.bolt_engine] component '" + context.getThisComponentId()
+                    + "': " + ENGINE + " is '" + engine + "': set it to stormcpp (the default) or shellbolt");
+        }
+    }
+
+    @Override
+    public void execute(Tuple input) {
+        if (process != null) process.execute(input); else super.execute(input);
+    }
+
+    @Override
+    public void cleanup() {
+        if (process != null) process.cleanup(); else super.cleanup();
     }
 
     @Override

@@ -252,6 +252,11 @@ public class MsgpackSerializer implements ISerializer {
         if (queued == null || !queued.getAsBoolean() || writer.size() >= FLUSH_THRESHOLD) flushPacked();
     }
 
+    /** Writes out the packed frames still buffered, if any (a bolt's frames wait while more are queued). */
+    public synchronized void flush() throws IOException {
+        if (writer.size() > 0) flushPacked();
+    }
+
     private void flushPacked() throws IOException {
         processIn.write(writer.buffer(), 0, writer.size());
         writer.clear();

@@ -319,6 +319,23 @@ class MsgpackSerializerTest {
     }
 
     @Test
+    void flushWritesOutTheFramesThatWaitAndNothingWhenNoneDo() throws Exception {
+        Sink sink = new Sink();
+        MsgpackSerializer s = connected(new MsgpackSerializer(), sink, OFFER);
+        int handshake = sink.size();
+        int flushes = sink.flushedAt.size();
+        s.watchBacklog(() -> true);
+        s.writeBoltMsg(tuple("1", List.of("a")));
+        s.writeBoltMsg(tuple("2", List.of("b")));
+        assertEquals(handshake, sink.size(), "held while more is queued");
+        s.flush();
+        assertEquals(2, framesAfter(sink.toByteArray(), handshake).size());
+        assertEquals(List.of(sink.size()), sink.flushedAt.subList(flushes, sink.flushedAt.size()));
+        s.flush();
+        assertEquals(flushes + 1, sink.flushedAt.size(), "nothing buffered: no write, no flush");
+    }
+
+    @Test
     void aValueTheWireCannotCarryIsAClearErrorAndLosesNothingElse() throws Exception {
         Sink sink = new Sink();
         MsgpackSerializer s = connected(new MsgpackSerializer(), sink, OFFER);
