@@ -266,7 +266,9 @@ final class BoltProcess {
         }
         String info = process.getProcessInfoString() + process.getProcessTerminationInfoString();
         exception = new RuntimeException(info, cause);
-        LOG.error("Halting process: ShellBolt died. Command: {}, ProcessInfo {}", Arrays.toString(command), info, cause);
+        // ShellBolt's words, which operators' alerts look for
+        LOG.error("Halting process: ShellBolt died (stormcpp.storm.BoltProcess). Command: {}, ProcessInfo {}",
+                Arrays.toString(command), info, cause);
         collector.reportError(cause);
         if (!localMode) System.exit(11);
         running = false;  // local mode: the next execute throws, and the executor ends the worker

@@ -79,16 +79,17 @@ public class CppBolt extends ShellBolt implements IRichBolt {
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
+        Object engine = topoConf.getOrDefault(ENGINE, "stormcpp");
+        if (!"stormcpp".equals(engine) && !"shellbolt".equals(engine)) {
+            throw new IllegalArgumentException("[stormcpp.glue.bolt_engine] component '" + context.getThisComponentId()
+                    + "': " + ENGINE + " is '" + engine + "': set it to stormcpp (the default) or shellbolt");
+        }
         Map<String, Object> conf = ComponentMetrics.register(context, topoConf);
-        Object engine = conf.getOrDefault(ENGINE, "stormcpp");
         if ("shellbolt".equals(engine)) {
             super.prepare(conf, context, collector);
             MsgpackSerializer.watchBacklog(this);
-        } else if ("stormcpp".equals(engine)) {
-            process = new BoltProcess(Executable.command(executable, component), conf, context, collector);
         } else {
-            throw new IllegalArgumentException("[stormcpp.glue.bolt_engine] component '" + context.getThisComponentId()
-                    + "': " + ENGINE + " is '" + engine + "': set it to stormcpp (the default) or shellbolt");
+            process = new BoltProcess(Executable.command(executable, component), conf, context, collector);
         }
     }
 
