@@ -68,7 +68,6 @@ final class BoltProcess {
     private final Object writeLock = new Object();
     /** The writer thread's work: task-id lists, in the order of the emits that asked. */
     private final LinkedBlockingQueue<List<Integer>> taskIds = new LinkedBlockingQueue<>();
-    private final BooleanSupplier moreInput;
     private final BoltMsg tupleMsg = new BoltMsg();
     private final Thread reader;
     private final Thread writer;
@@ -92,9 +91,8 @@ final class BoltProcess {
         LOG.info("Launched subprocess with pid {}", pid);
         logHandler = ShellUtils.getLogHandler(topoConf);
         logHandler.setUpContext(ShellBolt.class, process, context);
-        moreInput = inputQueueOf(collector);
         if (process.serializer instanceof MsgpackSerializer) {
-            ((MsgpackSerializer) process.serializer).watchBacklog(moreInput);
+            ((MsgpackSerializer) process.serializer).watchBacklog(inputQueueOf(collector));
         }
         lastHeard = System.currentTimeMillis();
         lastHeartbeatSent = lastHeard;
