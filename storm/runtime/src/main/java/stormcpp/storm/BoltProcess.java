@@ -1,7 +1,6 @@
 package stormcpp.storm;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -279,26 +278,13 @@ final class BoltProcess {
      */
     private static BooleanSupplier inputQueueOf(OutputCollector collector) {
         try {
-            Object delegate = field(OutputCollector.class, "delegate").get(collector);
-            JCQueue queue = ((Executor) field(delegate.getClass(), "executor").get(delegate)).getReceiveQueue();
+            Object delegate = MsgpackSerializer.field(OutputCollector.class, "delegate").get(collector);
+            JCQueue queue = ((Executor) MsgpackSerializer.field(delegate.getClass(), "executor").get(delegate)).getReceiveQueue();
             return () -> queue.size() > 0;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("stormcpp.storm.CppBolt cannot see this Storm's executor queue ({}): every tuple is flushed on its own",
                     e.toString());
             return () -> false;
         }
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 }

@@ -135,7 +135,8 @@ public class MsgpackSerializer implements ISerializer {
         }
     }
 
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    /** A private field of one of Storm's classes, made readable (shared with BoltProcess). */
+    static Field field(Class<?> type, String name) throws NoSuchFieldException {
         Field f = type.getDeclaredField(name);
         f.setAccessible(true);
         return f;
