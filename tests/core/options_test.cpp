@@ -32,6 +32,8 @@ TEST(Options, WellTypedKnownKeysPass) {
                              {"stormcpp.wire", "json"},
                              {"stormcpp.log_level", "debug"},
                              {"stormcpp.metrics.bucket.secs", "anything: the Java glue reads it"},
+                             {"stormcpp.bolt.engine", "shellbolt"},
+                             {"stormcpp.spout.engine", "shellspout"},
                              {"topology.workers", "not ours"},
                              {"wordcount.max_sentences", -1}})
                   .empty());

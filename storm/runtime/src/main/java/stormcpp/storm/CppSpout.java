@@ -19,17 +19,27 @@ import org.apache.storm.utils.Utils;
  * </pre>
  *
  * See {@link CppBolt} for the executable and the optional config methods.
+ *
+ * <p>The process runs under {@link SpoutProcess}, which speaks the protocol as Storm's ShellSpout
+ * does without a round trip per command; {@code stormcpp.spout.engine: shellspout} (topology or
+ * component config) runs it under Storm's ShellSpout instead.
  */
 public class CppSpout extends ShellSpout implements IRichSpout {
     private static final long serialVersionUID = 1L;
 
+    /** Which Java side runs the process: {@code stormcpp} (SpoutProcess) or {@code shellspout} (Storm's ShellSpout). */
+    public static final String ENGINE = "stormcpp.spout.engine";
+
     private final String executable;
+    private final String component;
     private final Outputs outputs = new Outputs();
+    private transient SpoutProcess process;
 
     /** A spout emitting {@code fields} on the default stream. */
     public CppSpout(String executable, String component, String[] fields) {
         super(Executable.command(executable, component));
         this.executable = executable;
+        this.component = component;
         outputs.stream(Utils.DEFAULT_STREAM_ID, fields);
     }
 
@@ -57,7 +67,47 @@ public class CppSpout extends ShellSpout implements IRichSpout {
     @Override
     public void open(Map<String, Object> topoConf, TopologyContext context, SpoutOutputCollector collector) {
         Executable.prepare(context, executable, context.getThisComponentId());
-        super.open(ComponentMetrics.register(context, topoConf), context, collector);
+        Object engine = topoConf.getOrDefault(ENGINE, "stormcpp");
+        if (!"stormcpp".equals(engine) && !"shellspout".equals(engine)) {
+            throw new IllegalArgumentException("[stormcpp.glue.spout_engine] component '" + context.getThisComponentId()
+                    + "': " + ENGINE + " is '" + engine + "': set it to stormcpp (the default) or shellspout");
+        }
+        Map<String, Object> conf = ComponentMetrics.register(context, topoConf);
+        if ("shellspout".equals(engine)) {
+            super.open(conf, context, collector);
+        } else {
+            process = new SpoutProcess(Executable.command(executable, component), conf, context, collector);
+        }
+    }
+
+    @Override
+    public void nextTuple() {
+        if (process != null) process.nextTuple(); else super.nextTuple();
+    }
+
+    @Override
+    public void ack(Object msgId) {
+        if (process != null) process.ack(msgId); else super.ack(msgId);
+    }
+
+    @Override
+    public void fail(Object msgId) {
+        if (process != null) process.fail(msgId); else super.fail(msgId);
+    }
+
+    @Override
+    public void activate() {
+        if (process != null) process.activate(); else super.activate();
+    }
+
+    @Override
+    public void deactivate() {
+        if (process != null) process.deactivate(); else super.deactivate();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) process.close(); else super.close();
     }
 
     @Override

@@ -68,6 +68,8 @@ public class MsgpackSerializer implements ISerializer {
     private transient boolean ackBatches;
     private transient List<Object> pendingAcks;
     private transient boolean syncOwed;
+    /** Whether a batched ack is answered here, for ShellSpout, which reads until a sync. */
+    private transient boolean answerAcks;
     /** What readShellMsg gives for a batched ack (ShellSpout only reads its command). */
     private transient ShellMsg ackSync;
     private transient volatile BooleanSupplier moreQueued;
@@ -96,9 +98,26 @@ public class MsgpackSerializer implements ISerializer {
         packed = WIRE_OFFER.equals(((Map<?, ?>) reply).get("wire"));
         ackBatches = packed && Boolean.TRUE.equals(((Map<?, ?>) reply).get("ack_batches"));
         pendingAcks = new ArrayList<>();
+        answerAcks = true;
         ackSync = new ShellMsg();
         ackSync.setCommand("sync");
         return (Number) ((Map<?, ?>) reply).get("pid");
+    }
+
+    /**
+     * For a spout process whose commands are pipelined (SpoutProcess): batched acks get no sync made
+     * here, since nothing waits for one. Returns whether the spout takes batched acks.
+     */
+    synchronized boolean pipelineAcks() {
+        answerAcks = false;
+        return ackBatches;
+    }
+
+    /** Writes out the acks batched since the last command, if any (pipelineAcks only). */
+    synchronized void flushAcks() throws IOException {
+        if (pendingAcks.isEmpty()) return;
+        writeAcks();
+        flushPacked();
     }
 
     /** True when the component took the msgpack wire at the handshake. */
@@ -192,7 +211,7 @@ public class MsgpackSerializer implements ISerializer {
         synchronized (this) {
             if (ackBatches && "ack".equals(msg.getCommand())) {
                 pendingAcks.add(msg.getId());
-                syncOwed = true;  // ShellSpout now reads until a sync: readShellMsg gives it
+                syncOwed = answerAcks;  // ShellSpout now reads until a sync: readShellMsg gives it
                 return;
             }
             if (!pendingAcks.isEmpty()) {

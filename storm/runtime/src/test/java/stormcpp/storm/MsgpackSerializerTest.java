@@ -210,6 +210,25 @@ class MsgpackSerializerTest {
     }
 
     @Test
+    void underSpoutProcessBatchedAcksGetNoMadeUpSyncAndGoOutWhenAsked() throws Exception {
+        byte[] emit = packed(map("command", "emit", "tuple", List.of("w")));
+        Sink sink = new Sink();
+        MsgpackSerializer s = connected(new MsgpackSerializer(), sink,
+                concat(text("{\"pid\":77,\"wire\":\"msgpack/1\",\"ack_batches\":true}"), emit));
+        assertTrue(s.pipelineAcks());
+        int start = handshakeLength(sink);
+        int flushes = sink.flushedAt.size();
+        s.writeSpoutMsg(command("ack", 1L));
+        s.writeSpoutMsg(command("ack", 2L));
+        assertEquals("emit", s.readShellMsg().getCommand(), "what the component wrote, not a sync made here");
+        assertEquals(start, sink.size(), "no byte written for an ack");
+        s.flushAcks();
+        s.flushAcks();  // nothing more batched: nothing written
+        assertEquals(List.of(map("command", "acks", "ids", List.of(1, 2))), framesAfter(sink.toByteArray(), start));
+        assertEquals(flushes + 1, sink.flushedAt.size());
+    }
+
+    @Test
     void aSpoutThatOffersNoAckBatchesGetsEachAckAsStormSendsIt() throws Exception {
         byte[] sync = packed(map("command", "sync"));
         Sink sink = new Sink();
