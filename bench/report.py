@@ -133,7 +133,7 @@ if E2E:
         return next((r for r in runs if r["adapter"] == adapter and r["mode"] == mode), None)
 
     e2e_adapters = [a for a in ["stormcpp", "stormcpp+next10", "stormcpp+msgpack", "stormcpp+both",
-                                "stormcpp+both-shellbolt", "storm.py", "java"] if any(r["adapter"] == a for r in E2E)]
+                                "stormcpp+both-stormshell", "storm.py", "java"] if any(r["adapter"] == a for r in E2E)]
     first = next((r for r in E2E if r.get("ok")), {})
     md += ["## End to end: the word count on a local Storm", "",
            "Storm's LocalCluster (one worker) runs spout → split → count (one task each, shuffle "
@@ -148,9 +148,10 @@ if E2E:
            "storm.py, and vs plain Java in the last column. The **stormcpp+** rows are the same "
            "stormcpp topology with a lever of `docs/wire.md`: **next10** "
            "(`stormcpp.spout.next_calls: 10`), **msgpack** (`topology.multilang.serializer: "
-           "stormcpp.storm.MsgpackSerializer`), **both**; **both-shellbolt** is both with the "
-           "bolts' processes under Storm's `ShellBolt` (`stormcpp.bolt.engine: shellbolt`) instead "
-           "of `CppBolt`'s own Java side (docs/wire.md)." + repeats_text(E2E), "",
+           "stormcpp.storm.MsgpackSerializer`), **both**; **both-stormshell** is both with the "
+           "processes under Storm's `ShellSpout` and `ShellBolt` (`stormcpp.spout.engine: "
+           "shellspout`, `stormcpp.bolt.engine: shellbolt`) instead of `CppSpout`'s and "
+           "`CppBolt`'s own Java side (docs/wire.md)." + repeats_text(E2E), "",
            "| adapter | sentences/s at saturation | words/s | complete latency p50 / p99 (ms) "
            "| failed | vs Java | runs (sentences/s) |", "|---|---:|---:|---:|---:|---:|---|"]
     def saturation_rows(runs):
