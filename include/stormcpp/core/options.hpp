@@ -52,6 +52,8 @@ inline constexpr OptionSpec stormcpp_options[] = {
     {"stormcpp.max_busy_secs", OptionSpec::number},
     {"stormcpp.metrics_interval_ms", OptionSpec::count},
     // Set or read by the Java glue (CppBolt/CppSpout, the stormcpp command, the benchmarks).
+    {"stormcpp.bolt.engine", OptionSpec::text, "stormcpp|shellbolt"},
+    {"stormcpp.spout.engine", OptionSpec::text, "stormcpp|shellspout"},
     {"stormcpp.metrics.name", OptionSpec::text},
     {"stormcpp.metrics.bucket.secs", OptionSpec::any},
     {"stormcpp.sink.file", OptionSpec::any},
