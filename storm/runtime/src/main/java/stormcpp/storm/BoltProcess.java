@@ -6,17 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.executor.Executor;
-import org.apache.storm.metric.api.IMetric;
-import org.apache.storm.metric.api.rpc.IShellMetric;
 import org.apache.storm.multilang.BoltMsg;
 import org.apache.storm.multilang.ShellMsg;
 import org.apache.storm.task.OutputCollector;
@@ -25,7 +21,6 @@ import org.apache.storm.task.TopologyContext;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.utils.ConfigUtils;
 import org.apache.storm.utils.JCQueue;
-import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.ShellLogHandler;
 import org.apache.storm.utils.ShellProcess;
 import org.apache.storm.utils.ShellUtils;
@@ -82,9 +77,7 @@ final class BoltProcess {
         this.collector = collector;
         this.context = context;
         localMode = ConfigUtils.isLocalMode(topoConf);
-        Object timeout = topoConf.containsKey(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS)
-                ? topoConf.get(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS) : topoConf.get(Config.SUPERVISOR_WORKER_TIMEOUT_SECS);
-        timeoutMillis = 1000L * ObjectReader.getInt(timeout);
+        timeoutMillis = Subprocess.timeoutMillis(topoConf);
         process = new ShellProcess(command);
         Number pid = process.launch(topoConf, context, true);
         LOG.info("Launched subprocess with pid {}", pid);
@@ -103,16 +96,11 @@ final class BoltProcess {
         reader.start();
         writer.start();
         // Apart from the writer, which can block on a full pipe to a hung subprocess.
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stormcpp-watchdog-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleAtFixedRate(() -> {
+        watchdog = Subprocess.watchdog(name, () -> {
             if (System.currentTimeMillis() - lastHeard > timeoutMillis) {
                 die(new RuntimeException("subprocess heartbeat timeout"));
             }
-        }, 1, 1, TimeUnit.SECONDS);
+        });
     }
 
     /** The executor thread: the tuple to the process, flushed unless more input is waiting. */
@@ -173,7 +161,7 @@ final class BoltProcess {
                         logHandler.log(msg);
                         break;
                     case "metrics":
-                        metrics(msg);
+                        Subprocess.updateMetric(context, msg);
                         break;
                     default:  // sync (the answer to a heartbeat): lastHeard is all it does
                         break;
@@ -208,16 +196,6 @@ final class BoltProcess {
         if (msg.areTaskIdsNeeded()) taskIds.add(tasks);
     }
 
-    private void metrics(ShellMsg msg) throws Exception {
-        String name = msg.getMetricName();
-        if (name == null || name.isEmpty()) throw new RuntimeException("Receive Metrics name is empty");
-        IMetric metric = context.getRegisteredMetricByName(name);
-        if (metric == null) throw new RuntimeException("Could not find metric by name[" + name + "] ");
-        if (!(metric instanceof IShellMetric)) {
-            throw new RuntimeException("Metric[" + name + "] is not IShellMetric, can not call by RPC");
-        }
-        ((IShellMetric) metric).updateMetricFromRPC(msg.getMetricParams());
-    }
 
     /**
      * Task-id lists as the reader asks for them; a heartbeat every second; every few milliseconds

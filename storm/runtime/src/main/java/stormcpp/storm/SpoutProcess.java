@@ -4,21 +4,16 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.storm.Config;
-import org.apache.storm.metric.api.IMetric;
-import org.apache.storm.metric.api.rpc.IShellMetric;
 import org.apache.storm.multilang.ShellMsg;
 import org.apache.storm.multilang.SpoutMsg;
 import org.apache.storm.spout.ShellSpout;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.utils.ConfigUtils;
-import org.apache.storm.utils.ObjectReader;
 import org.apache.storm.utils.ShellLogHandler;
 import org.apache.storm.utils.ShellProcess;
 import org.apache.storm.utils.ShellUtils;
@@ -84,9 +79,7 @@ final class SpoutProcess {
         this.collector = collector;
         this.context = context;
         localMode = ConfigUtils.isLocalMode(topoConf);
-        Object timeout = topoConf.containsKey(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS)
-                ? topoConf.get(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS) : topoConf.get(Config.SUPERVISOR_WORKER_TIMEOUT_SECS);
-        timeoutMillis = 1000L * ObjectReader.getInt(timeout);
+        timeoutMillis = Subprocess.timeoutMillis(topoConf);
         process = new ShellProcess(command);
         Number pid = process.launch(topoConf, context, true);
         LOG.info("Launched subprocess with pid {}", pid);
@@ -99,12 +92,7 @@ final class SpoutProcess {
         reader = new Thread(this::readLoop, "stormcpp-reader-" + name);
         reader.setDaemon(true);
         reader.start();
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stormcpp-watchdog-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.SECONDS);
+        watchdog = Subprocess.watchdog(name, this::watch);
     }
 
     /**
@@ -227,7 +215,7 @@ final class SpoutProcess {
                     collector.reportError(new Exception("Shell Process Exception: " + msg.getMsg()));
                     return false;
                 case "metrics":
-                    metrics(msg);
+                    Subprocess.updateMetric(context, msg);
                     return false;
                 default:
                     throw new IllegalArgumentException("Unknown command received from the spout process: " + msg.getCommand());
@@ -249,16 +237,6 @@ final class SpoutProcess {
         if (msg.areTaskIdsNeeded()) process.serializer.writeTaskIds(tasks);
     }
 
-    private void metrics(ShellMsg msg) throws Exception {
-        String name = msg.getMetricName();
-        if (name == null || name.isEmpty()) throw new RuntimeException("Receive Metrics name is empty");
-        IMetric metric = context.getRegisteredMetricByName(name);
-        if (metric == null) throw new RuntimeException("Could not find metric by name[" + name + "] ");
-        if (!(metric instanceof IShellMetric)) {
-            throw new RuntimeException("Metric[" + name + "] is not IShellMetric, can not call by RPC");
-        }
-        ((IShellMetric) metric).updateMetricFromRPC(msg.getMetricParams());
-    }
 
     private void readLoop() {
         while (running) {

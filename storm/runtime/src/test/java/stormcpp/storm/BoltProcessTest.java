@@ -31,11 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class BoltProcessTest {
     /**
-     * For each tuple: an emit anchored on it (asking for task ids), then the task ids it got back
-     * as an unanchored emit, then the ack. "die" ends the process; "stall" stops it answering
-     * anything, heartbeats included.
+     * Storm's JSON protocol in Python for the test components (BoltProcessTest, SpoutProcessTest):
+     * read() a message, send() one, task_ids() reads until a task-id list, keeping what came first.
      */
-    private static final String COMPONENT = String.join("\n",
+    static final String PROTOCOL = String.join("\n",
             "import json, os, sys, time",
             "def read():",
             "    lines = []",
@@ -46,12 +45,20 @@ class BoltProcessTest {
             "        lines.append(line)",
             "def send(m):",
             "    sys.stdout.write(json.dumps(m) + '\\nend\\n'); sys.stdout.flush()",
-            "waiting = []  # tuples that came while the component waited for task ids",
+            "waiting = []  # what came while the component waited for task ids",
             "def task_ids():",
             "    while True:",
             "        m = read()",
             "        if isinstance(m, list): return m",
             "        waiting.append(m)",
+            "");
+
+    /**
+     * For each tuple: an emit anchored on it (asking for task ids), then the task ids it got back
+     * as an unanchored emit, then the ack. "die" ends the process; "stall" stops it answering
+     * anything, heartbeats included.
+     */
+    private static final String COMPONENT = PROTOCOL + String.join("\n",
             "read()",
             "send({'pid': os.getpid()})",
             "while True:",
