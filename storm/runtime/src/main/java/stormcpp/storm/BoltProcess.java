@@ -78,9 +78,7 @@ final class BoltProcess {
         this.context = context;
         localMode = ConfigUtils.isLocalMode(topoConf);
         timeoutMillis = Subprocess.timeoutMillis(topoConf);
-        process = new ShellProcess(command);
-        Number pid = process.launch(topoConf, context, true);
-        LOG.info("Launched subprocess with pid {}", pid);
+        process = Subprocess.launch(command, topoConf, context, LOG);
         logHandler = ShellUtils.getLogHandler(topoConf);
         logHandler.setUpContext(ShellBolt.class, process, context);
         if (process.serializer instanceof MsgpackSerializer) {

@@ -11,6 +11,8 @@ import org.apache.storm.metric.api.rpc.IShellMetric;
 import org.apache.storm.multilang.ShellMsg;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.utils.ObjectReader;
+import org.apache.storm.utils.ShellProcess;
+import org.slf4j.Logger;
 
 /** What SpoutProcess and BoltProcess do alike, as Storm's ShellSpout and ShellBolt do it. */
 final class Subprocess {
@@ -21,6 +23,14 @@ final class Subprocess {
         Object timeout = topoConf.containsKey(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS)
                 ? topoConf.get(Config.TOPOLOGY_SUBPROCESS_TIMEOUT_SECS) : topoConf.get(Config.SUPERVISOR_WORKER_TIMEOUT_SECS);
         return 1000L * ObjectReader.getInt(timeout);
+    }
+
+    /** Starts the process and gets its pid through the handshake (a dead or silent process throws). */
+    static ShellProcess launch(String[] command, Map<String, Object> topoConf, TopologyContext context, Logger log) {
+        ShellProcess process = new ShellProcess(command);
+        Number pid = process.launch(topoConf, context, true);
+        log.info("Launched subprocess with pid {}", pid);
+        return process;
     }
 
     /** {@code check} every second on a daemon thread of its own, named after the component's task. */

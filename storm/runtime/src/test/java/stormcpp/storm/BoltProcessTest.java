@@ -138,17 +138,22 @@ class BoltProcessTest {
         conf.put("topology.multilang.serializer", serializer);
         conf.put("topology.subprocess.timeout.secs", timeoutSecs);
         conf.put("storm.cluster.mode", "local");
+        return new BoltProcess(new String[] {"python3", "component.py"}, conf, context(dir, conf, "echo"),
+                new OutputCollector(recorder));
+    }
+
+    /** Task 1 of {@code component}, with its code and resources in {@code dir}. */
+    static TopologyContext context(Path dir, Map<String, Object> conf, String component) {
         Map<Integer, String> taskToComponent = new HashMap<>();
-        taskToComponent.put(1, "echo");
-        TopologyContext context = new TopologyContext(null, conf, taskToComponent, new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), "t-1", dir.toString(), dir.toString(), 1, 6700, new ArrayList<>(), new HashMap<>(),
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), null, null) {
+        taskToComponent.put(1, component);
+        return new TopologyContext(null, conf, taskToComponent, new HashMap<>(), new HashMap<>(), new HashMap<>(), "t-1",
+                dir.toString(), dir.toString(), 1, 6700, new ArrayList<>(), new HashMap<>(), new HashMap<>(),
+                new HashMap<>(), new HashMap<>(), null, null) {
             @Override
             public String toJSONString() {
                 return "{\"taskid\":1}";
             }
         };
-        return new BoltProcess(new String[] {"python3", "component.py"}, conf, context, new OutputCollector(recorder));
     }
 
     private static void await(String what, Recorder r, BooleanSupplier done) throws InterruptedException {

@@ -15,7 +15,6 @@ import java.util.Map;
 
 import org.apache.storm.spout.ISpoutOutputCollector;
 import org.apache.storm.spout.SpoutOutputCollector;
-import org.apache.storm.task.TopologyContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +84,14 @@ class SpoutProcessTest {
             errors.add(error);
         }
 
+        synchronized List<List<Object>> reliable() {
+            List<List<Object>> reliable = new ArrayList<>();
+            for (List<Object> e : emitted) {
+                if ("default".equals(e.get(0))) reliable.add(e);
+            }
+            return reliable;
+        }
+
         synchronized List<Object> notes() {
             List<Object> notes = new ArrayList<>();
             for (List<Object> e : emitted) {
@@ -101,17 +108,8 @@ class SpoutProcessTest {
         conf.put("topology.subprocess.timeout.secs", timeoutSecs);
         conf.put("storm.cluster.mode", "local");
         conf.put("test.mode", mode);
-        Map<Integer, String> taskToComponent = new HashMap<>();
-        taskToComponent.put(1, "source");
-        TopologyContext context = new TopologyContext(null, conf, taskToComponent, new HashMap<>(), new HashMap<>(),
-                new HashMap<>(), "t-1", dir.toString(), dir.toString(), 1, 6700, new ArrayList<>(), new HashMap<>(),
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), null, null) {
-            @Override
-            public String toJSONString() {
-                return "{\"taskid\":1}";
-            }
-        };
-        return new SpoutProcess(new String[] {"python3", "spout.py"}, conf, context, new SpoutOutputCollector(recorder));
+        return new SpoutProcess(new String[] {"python3", "spout.py"}, conf, BoltProcessTest.context(dir, conf, "source"),
+                new SpoutOutputCollector(recorder));
     }
 
     @ParameterizedTest
@@ -121,7 +119,11 @@ class SpoutProcessTest {
         SpoutProcess spout = start(r, serializer, "emit", 30);
         spout.activate();
         assertEquals(List.of("activate  after 0 nexts"), r.notes(), "activate returns once the process answered it");
-        for (int i = 0; i < 3; i++) spout.nextTuple();  // each returns once something was emitted
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (r.reliable().size() < 3) {  // as Storm does: each call returns once something was emitted
+            assertTrue(System.currentTimeMillis() < deadline, "gave up waiting for 3 emits: " + r.emitted);
+            spout.nextTuple();
+        }
         spout.ack("m1");
         spout.fail("m2");
         spout.deactivate();  // answered after the ack and the fail: the process takes commands in order
@@ -131,12 +133,10 @@ class SpoutProcessTest {
         assertTrue(notes.get(3).toString().startsWith("deactivate"), notes.toString());
         spout.close();
         synchronized (r) {
-            List<List<Object>> reliable = new ArrayList<>();
             for (List<Object> e : r.emitted) {
-                if ("default".equals(e.get(0))) reliable.add(e);
                 if ("ids".equals(e.get(0))) assertEquals(List.of(List.of(3, 5)), e.get(1), "the task ids the emit got");
             }
-            assertTrue(reliable.size() >= 3, r.emitted.toString());
+            List<List<Object>> reliable = r.reliable();
             for (int i = 0; i < reliable.size(); i++) {
                 assertEquals(List.of("default", List.of("t" + (i + 1)), "m" + (i + 1)), reliable.get(i));
             }
