@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * written and not waited for. A reader thread reads what the process writes; the executor thread
  * hands its emits, errors and metrics to Storm (Storm's spout collector must be used from the
  * executor thread) each time Storm calls {@code nextTuple}. When a call finds nothing to hand on,
- * it waits until the process answers something, as ShellSpout would have, so an idle spout still
- * lets Storm's wait strategy pace it.
+ * it waits until the process emits, or answers a {@code next} with nothing, as ShellSpout would
+ * have: Storm idles a spout whose call emitted nothing, which only an idle process should cause.
  *
  * <p>Everything else is ShellSpout's: the same messages on the wire (any multilang serializer; a
  * process reads its commands one after another and answers each in order, so it cannot tell),
@@ -67,6 +67,8 @@ final class SpoutProcess {
     private final Thread reader;
     private final ScheduledExecutorService watchdog;
     private int nextsInFlight;
+    /** Emits handled since the process's last answer: none at a next's answer means it had nothing to emit. */
+    private long emitsSinceAnswer;
     /** Commands written that want an answer (executor), and answers read (reader): for the watchdog. */
     private volatile long asked;
     private volatile long answered;
@@ -94,23 +96,32 @@ final class SpoutProcess {
     }
 
     /**
-     * Hands on what the process emitted, keeps {@link #NEXTS_IN_FLIGHT} {@code next}s asked, and
-     * when nothing was handed on, waits until the process emits or answers a {@code next}.
+     * Hands on what the process emitted and keeps {@link #NEXTS_IN_FLIGHT} {@code next}s asked.
+     * Returns once something was emitted, or once the process answered a {@code next} with
+     * nothing: only then does Storm see a call without emits and idle the spout (its wait
+     * strategy sleeps a millisecond), as under ShellSpout.
      */
     void nextTuple() {
         try {
-            boolean progress = drain();
-            while (nextsInFlight < NEXTS_IN_FLIGHT) {
-                ask("next", "");
-                nextsInFlight++;
-            }
-            while (!progress) {
+            boolean done = drain();
+            askNexts();
+            while (!done) {
                 check();
                 ShellMsg msg = messages.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (msg != null) progress = handle(msg) | drain();
+                if (msg != null) {
+                    done = handle(msg) | drain();
+                    askNexts();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void askNexts() {
+        while (nextsInFlight < NEXTS_IN_FLIGHT) {
+            ask("next", "");
+            nextsInFlight++;
         }
     }
 
@@ -176,11 +187,11 @@ final class SpoutProcess {
         }
     }
 
-    /** Handles every message waiting; true if one was an emit or the answer to a next. */
+    /** Handles every message waiting; true if one was an emit or an empty next's answer. */
     private boolean drain() {
-        boolean progress = false;
-        for (ShellMsg msg = messages.poll(); msg != null; msg = messages.poll()) progress |= handle(msg);
-        return progress;
+        boolean done = false;
+        for (ShellMsg msg = messages.poll(); msg != null; msg = messages.poll()) done |= handle(msg);
+        return done;
     }
 
     /** Until every command written has its answer, handling what comes meanwhile. */
@@ -196,18 +207,24 @@ final class SpoutProcess {
         }
     }
 
-    /** One message from the process, on the executor thread; true if an emit or a next's answer. */
+    /**
+     * One message from the process, on the executor thread; true if an emit, or the answer to a
+     * {@code next} that emitted nothing (the process answers in order: a next's emits come
+     * before its sync).
+     */
     private boolean handle(ShellMsg msg) {
         try {
             switch (msg.getCommand()) {
-                case "sync":
-                    if ("next".equals(unanswered.poll())) {
-                        nextsInFlight--;
-                        return true;
-                    }
-                    return false;
+                case "sync": {
+                    boolean empty = emitsSinceAnswer == 0;  // what came since the last answer was this command's
+                    emitsSinceAnswer = 0;
+                    if (!"next".equals(unanswered.poll())) return false;
+                    nextsInFlight--;
+                    return empty;
+                }
                 case "emit":
                     emit(msg);
+                    emitsSinceAnswer++;
                     return true;
                 case "error":
                     collector.reportError(new Exception("Shell Process Exception: " + msg.getMsg()));
